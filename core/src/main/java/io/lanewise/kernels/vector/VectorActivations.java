@@ -49,7 +49,7 @@ public final class VectorActivations {
             case GELU -> {
                 FloatVector t = geluTanh(z);
                 FloatVector z2 = z.mul(z);
-                FloatVector inner = z2.fma(3f * GELU_CUBIC, FloatVector.broadcast(F, 1f)).mul(GELU_SCALE);
+                FloatVector inner = z2.mul(3f * GELU_CUBIC).add(1f).mul(GELU_SCALE);
                 FloatVector oneMinusT2 = t.neg().fma(t, FloatVector.broadcast(F, 1f));
                 yield z.mul(0.5f).mul(oneMinusT2).fma(inner, t.add(1f).mul(0.5f));
             }
@@ -68,6 +68,6 @@ public final class VectorActivations {
 
     private static FloatVector geluTanh(FloatVector z) {
         FloatVector z3 = z.mul(z).mul(z);
-        return z3.fma(GELU_CUBIC, z).mul(GELU_SCALE).lanewise(VectorOperators.TANH);
+        return z3.fma(FloatVector.broadcast(F, GELU_CUBIC), z).mul(GELU_SCALE).lanewise(VectorOperators.TANH);
     }
 }
