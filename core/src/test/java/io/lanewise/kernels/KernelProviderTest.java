@@ -1,0 +1,27 @@
+package io.lanewise.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The provider honours -Dlanewise.vector, which the build sets to run the kernel tests in every mode. */
+class KernelProviderTest {
+
+    @Test
+    void honoursTheForcedChoice() {
+        String requested = System.getProperty(KernelProvider.PROPERTY, "auto");
+        switch (requested) {
+            case "scalar" -> {
+                assertFalse(KernelProvider.isVectorized());
+                assertEquals(0, KernelProvider.vectorBits());
+            }
+            case "256" -> assertEquals(256, KernelProvider.vectorBits(), KernelProvider.reason());
+            case "512" -> assertEquals(512, KernelProvider.vectorBits(), KernelProvider.reason());
+            default -> assertTrue(KernelProvider.vectorBits() == 0 || KernelProvider.vectorBits() >= 256,
+                    KernelProvider.reason());
+        }
+        assertFalse(KernelProvider.reason().isBlank());
+    }
+}
