@@ -152,6 +152,19 @@ public final class Matrix {
         }
     }
 
+    /** Copies {@code cols} floats from {@code src[srcOffset ...]} into row {@code row}. */
+    public void copyRowFrom(int row, float[] src, int srcOffset) {
+        checkAlive();
+        if (row < 0 || row >= rows) {
+            throw new IndexOutOfBoundsException("row " + row + " is outside a " + shape() + " matrix");
+        }
+        if (srcOffset < 0 || srcOffset > src.length - cols) {
+            throw new IllegalArgumentException("source array too small for a row of " + cols + " floats from offset "
+                    + srcOffset + ", array length " + src.length);
+        }
+        MemorySegment.copy(src, srcOffset, segment, NATIVE_FLOAT, rowByteOffset(row), cols);
+    }
+
     /** Copies {@code rows · cols} floats, dense row-major, from the start of {@code src}. */
     public void copyFrom(float[] src) {
         copyFrom(src, 0);

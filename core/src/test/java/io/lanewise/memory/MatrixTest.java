@@ -52,6 +52,20 @@ class MatrixTest {
     }
 
     @Test
+    void copiesSingleRowsFromAnArray() {
+        try (Storage s = Storage.ofMatrix(3, 17)) {
+            Matrix m = s.matrix(0);
+            float[] source = sequence(40);
+            m.copyRowFrom(2, source, 5);
+            assertEquals(source[5], m.get(2, 0));
+            assertEquals(source[21], m.get(2, 16));
+            assertEquals(0f, m.get(1, 16));
+            assertThrows(IllegalArgumentException.class, () -> m.copyRowFrom(0, source, 24));
+            assertThrows(IndexOutOfBoundsException.class, () -> m.copyRowFrom(3, source, 0));
+        }
+    }
+
+    @Test
     void copiesLittleEndianSegmentsAtAnOffset() {
         try (Storage s = Storage.ofMatrix(3, 7); Arena arena = Arena.ofConfined()) {
             Matrix m = s.matrix(0);
