@@ -64,9 +64,10 @@ public abstract class OptimizerKernels {
         double c1 = 1 - Math.pow(spec.beta1(), step);
         double c2 = 1 - Math.pow(spec.beta2(), step);
         // Adam's L2 term and AdamW's decay as one branch-free form: g' = g + l2·w, w' = decay·w.
+        // 1 − β is rounded from double: 1f − 0.999f would be off by 1.3e-5 relative.
         adamRule(w, g, m, v, decoupled ? 0f : (float) wd, decoupled ? (float) (1 - lr * wd) : 1f,
-                (float) spec.beta1(), (float) spec.beta2(), (float) (lr / c1), (float) (1 / Math.sqrt(c2)),
-                (float) spec.epsilon());
+                (float) spec.beta1(), (float) (1 - spec.beta1()), (float) spec.beta2(), (float) (1 - spec.beta2()),
+                (float) (lr / c1), (float) (1 / Math.sqrt(c2)), (float) spec.epsilon());
     }
 
     /**
@@ -98,5 +99,6 @@ public abstract class OptimizerKernels {
      * w -= stepSize·m / (√v·invSqrtC2 + ε)}; shapes already checked.
      */
     protected abstract void adamRule(Matrix w, Matrix g, Matrix m, Matrix v, float l2, float decay,
-                                     float beta1, float beta2, float stepSize, float invSqrtC2, float epsilon);
+                                     float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+                                     float stepSize, float invSqrtC2, float epsilon);
 }

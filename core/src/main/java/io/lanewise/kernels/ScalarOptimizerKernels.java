@@ -45,13 +45,12 @@ public final class ScalarOptimizerKernels extends OptimizerKernels {
 
     @Override
     protected void adamRule(Matrix w, Matrix g, Matrix m, Matrix v, float l2, float decay,
-                            float beta1, float beta2, float stepSize, float invSqrtC2, float epsilon) {
+                            float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+                            float stepSize, float invSqrtC2, float epsilon) {
         MemorySegment ws = w.segment();
         MemorySegment gs = g.segment();
         MemorySegment ms = m.segment();
         MemorySegment vs = v.segment();
-        float oneMinusBeta1 = 1f - beta1;
-        float oneMinusBeta2 = 1f - beta2;
         for (int r = 0; r < w.rows(); r++) {
             long wi = (long) r * w.stride();
             long gi = (long) r * g.stride();

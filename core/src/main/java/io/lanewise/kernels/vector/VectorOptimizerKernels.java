@@ -66,13 +66,12 @@ public final class VectorOptimizerKernels extends OptimizerKernels {
 
     @Override
     protected void adamRule(Matrix w, Matrix g, Matrix m, Matrix v, float l2, float decay,
-                            float beta1, float beta2, float stepSize, float invSqrtC2, float epsilon) {
+                            float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+                            float stepSize, float invSqrtC2, float epsilon) {
         MemorySegment ws = w.segment();
         MemorySegment gs = g.segment();
         MemorySegment ms = m.segment();
         MemorySegment vs = v.segment();
-        float oneMinusBeta1 = 1f - beta1;
-        float oneMinusBeta2 = 1f - beta2;
         FloatVector l2Vector = FloatVector.broadcast(F, l2);
         FloatVector beta1Vector = FloatVector.broadcast(F, beta1);
         FloatVector beta2Vector = FloatVector.broadcast(F, beta2);
