@@ -9,9 +9,9 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link OptimizerKernels} on the Vector API. Each row is walked in vectors under an
- * {@code indexInRange} mask, so the body is written once and the last partial vector needs no scalar
- * tail; these loops stream three or four matrices and are bound by memory, not by the mask.
+ * {@link OptimizerKernels} on the Vector API. Each row runs unmasked over whole vectors, then once under
+ * an {@code indexInRange} mask for the last partial vector: masking every iteration measured 2.4× slower
+ * (SGD with momentum, 256 × 256, AVX-512), so the loop bodies are written twice.
  */
 public final class VectorOptimizerKernels extends OptimizerKernels {
     private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
@@ -24,10 +24,18 @@ public final class VectorOptimizerKernels extends OptimizerKernels {
         FloatVector decayVector = FloatVector.broadcast(F, wd);
         FloatVector negativeRate = FloatVector.broadcast(F, -lr);
         int cols = w.cols();
+        int bound = F.loopBound(cols);
         for (int r = 0; r < w.rows(); r++) {
             long wo = (long) r * w.stride() * Float.BYTES;
             long go = (long) r * g.stride() * Float.BYTES;
-            for (int c = 0; c < cols; c += F.length()) {
+            int c = 0;
+            for (; c < bound; c += F.length()) {
+                long b = (long) c * Float.BYTES;
+                FloatVector p = FloatVector.fromMemorySegment(F, ws, wo + b, ORDER);
+                FloatVector grad = p.fma(decayVector, FloatVector.fromMemorySegment(F, gs, go + b, ORDER));
+                grad.fma(negativeRate, p).intoMemorySegment(ws, wo + b, ORDER);
+            }
+            if (c < cols) {
                 VectorMask<Float> m = F.indexInRange(c, cols);
                 long b = (long) c * Float.BYTES;
                 FloatVector p = FloatVector.fromMemorySegment(F, ws, wo + b, ORDER, m);
@@ -48,11 +56,21 @@ public final class VectorOptimizerKernels extends OptimizerKernels {
         FloatVector momentum = FloatVector.broadcast(F, mu);
         FloatVector velocityWeights = FloatVector.broadcast(F, velocityWeight);
         int cols = w.cols();
+        int bound = F.loopBound(cols);
         for (int r = 0; r < w.rows(); r++) {
             long wo = (long) r * w.stride() * Float.BYTES;
             long go = (long) r * g.stride() * Float.BYTES;
             long vo = (long) r * v.stride() * Float.BYTES;
-            for (int c = 0; c < cols; c += F.length()) {
+            int c = 0;
+            for (; c < bound; c += F.length()) {
+                long b = (long) c * Float.BYTES;
+                FloatVector p = FloatVector.fromMemorySegment(F, ws, wo + b, ORDER);
+                FloatVector grad = p.fma(decayVector, FloatVector.fromMemorySegment(F, gs, go + b, ORDER));
+                FloatVector vel = FloatVector.fromMemorySegment(F, vs, vo + b, ORDER).fma(momentum, grad);
+                vel.intoMemorySegment(vs, vo + b, ORDER);
+                vel.fma(velocityWeights, grad.mul(gradWeight)).fma(negativeRate, p).intoMemorySegment(ws, wo + b, ORDER);
+            }
+            if (c < cols) {
                 VectorMask<Float> m = F.indexInRange(c, cols);
                 long b = (long) c * Float.BYTES;
                 FloatVector p = FloatVector.fromMemorySegment(F, ws, wo + b, ORDER, m);
@@ -79,12 +97,26 @@ public final class VectorOptimizerKernels extends OptimizerKernels {
         FloatVector correction = FloatVector.broadcast(F, invSqrtC2);
         FloatVector epsilonVector = FloatVector.broadcast(F, epsilon);
         int cols = w.cols();
+        int bound = F.loopBound(cols);
         for (int r = 0; r < w.rows(); r++) {
             long wo = (long) r * w.stride() * Float.BYTES;
             long go = (long) r * g.stride() * Float.BYTES;
             long mo = (long) r * m.stride() * Float.BYTES;
             long vo = (long) r * v.stride() * Float.BYTES;
-            for (int c = 0; c < cols; c += F.length()) {
+            int c = 0;
+            for (; c < bound; c += F.length()) {
+                long b = (long) c * Float.BYTES;
+                FloatVector p = FloatVector.fromMemorySegment(F, ws, wo + b, ORDER);
+                FloatVector grad = p.fma(l2Vector, FloatVector.fromMemorySegment(F, gs, go + b, ORDER));
+                FloatVector m1 = FloatVector.fromMemorySegment(F, ms, mo + b, ORDER).fma(beta1Vector, grad.mul(oneMinusBeta1));
+                FloatVector m2 = FloatVector.fromMemorySegment(F, vs, vo + b, ORDER)
+                        .fma(beta2Vector, grad.mul(grad).mul(oneMinusBeta2));
+                m1.intoMemorySegment(ms, mo + b, ORDER);
+                m2.intoMemorySegment(vs, vo + b, ORDER);
+                FloatVector denominator = m2.sqrt().fma(correction, epsilonVector);
+                m1.div(denominator).fma(negativeStep, p.mul(decay)).intoMemorySegment(ws, wo + b, ORDER);
+            }
+            if (c < cols) {
                 VectorMask<Float> k = F.indexInRange(c, cols);
                 long b = (long) c * Float.BYTES;
                 FloatVector p = FloatVector.fromMemorySegment(F, ws, wo + b, ORDER, k);
