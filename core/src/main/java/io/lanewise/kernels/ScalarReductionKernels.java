@@ -13,12 +13,15 @@ public final class ScalarReductionKernels implements ReductionKernels {
         KernelChecks.columnSumsShape(m, sums);
         MemorySegment ms = m.segment();
         MemorySegment ss = sums.segment();
+        // Row by row, in memory order; each column is still summed from row 0 down.
         for (int c = 0; c < m.cols(); c++) {
-            float sum = 0f;
-            for (int r = 0; r < m.rows(); r++) {
-                sum += ms.getAtIndex(FLOAT, (long) r * m.stride() + c);
+            ss.setAtIndex(FLOAT, c, ms.getAtIndex(FLOAT, c));
+        }
+        for (int r = 1; r < m.rows(); r++) {
+            long i = (long) r * m.stride();
+            for (int c = 0; c < m.cols(); c++) {
+                ss.setAtIndex(FLOAT, c, ss.getAtIndex(FLOAT, c) + ms.getAtIndex(FLOAT, i + c));
             }
-            ss.setAtIndex(FLOAT, c, sum);
         }
     }
 
