@@ -104,6 +104,9 @@ public final class SafetensorsReader {
             if (entries.containsKey(name) || (name.equals(METADATA) && metadata != null)) {
                 throw new IOException(file + ": duplicate name '" + name + "' in the header");
             }
+            if (name.isEmpty()) {
+                throw new IOException(file + ": a tensor has an empty name");
+            }
             if (name.equals(METADATA)) {
                 metadata = parseMetadata(json, file);
             } else {

@@ -66,6 +66,7 @@ class SafetensorsHostileTest {
         "\"w\":{\"dtype\":\"F32\",\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]} | 8  | duplicate key 'dtype'",
         "\"w\":{\"dtype\":32,\"shape\":[2],\"data_offsets\":[0,8]}                       | 8  | dtype must be a string",
         "\"w\":{\"dtype\":\"F32\",\"shape\":2,\"data_offsets\":[0,8]}                    | 8  | shape must be an array of integers",
+        "\"\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}           | 8  | a tensor has an empty name",
         "\"w\":[]                                                                        | 8  | tensor 'w' must be an object",
         "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]} | 8 | duplicate name 'w'",
         // metadata
