@@ -84,7 +84,7 @@ public final class SafetensorsReader {
                 tensors.add(new NamedTensor(entry.name, entry.shape, data));
                 dtypes.put(entry.name, entry.dtype);
             }
-            return new SafetensorsFile(tensors, dtypes, parsed.metadata);
+            return new SafetensorsFile(file, tensors, dtypes, parsed.metadata);
         }
     }
 

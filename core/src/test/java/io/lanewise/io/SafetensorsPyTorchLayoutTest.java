@@ -7,6 +7,7 @@ import static io.lanewise.io.SafetensorsBytes.words;
 import static io.lanewise.io.SafetensorsBytes.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,6 +46,16 @@ class SafetensorsPyTorchLayoutTest {
         assertArrayEquals(new float[] {-1e-3f}, read.tensor("2.bias").orElseThrow().data());
         assertArrayEquals(new float[] {7.5f, Float.MIN_VALUE}, read.tensor("2.weight").orElseThrow().data());
         assertEquals(Dtype.F32, read.dtypes().get("2.weight"));
+
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, read.require("0.weight", 2, 3).data());
+        read.requireNoOthers(List.of("0.weight", "0.bias", "2.weight", "2.bias", "4.weight"));
+        String file = read.file().toString();
+        assertEquals(file + ": tensor '0.weight' has shape [2, 3], expected [3, 2]",
+                assertThrows(IOException.class, () -> read.require("0.weight", 3, 2)).getMessage());
+        assertEquals(file + ": missing tensor '4.weight' (the file holds [0.bias, 0.weight, 2.bias, 2.weight])",
+                assertThrows(IOException.class, () -> read.require("4.weight", 1, 1)).getMessage());
+        assertEquals(file + ": unexpected tensors [2.bias, 2.weight] (expected only [0.weight, 0.bias])",
+                assertThrows(IOException.class, () -> read.requireNoOthers(List.of("0.weight", "0.bias"))).getMessage());
     }
 
     @Test

@@ -8,13 +8,15 @@ import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
  * Reads a classification data set from a CSV file of numbers (comma-separated, UTF-8, optionally gzip): every
- * column but the label is a feature, and the label is a non-negative integer. Blank lines are skipped. A problem
- * in the data is an {@link IOException} naming the file and the line.
+ * column but the label is a feature (a finite decimal number), and the label is a non-negative integer (written
+ * as {@code 3} or {@code 3.0}). Cells are not quoted; header names may be. Blank lines are skipped. A problem in
+ * the data is an {@link IOException} naming the file and the line.
  */
 public final class CsvData {
     private static final long MAX_FEATURES = Integer.MAX_VALUE - 8;
@@ -30,7 +32,7 @@ public final class CsvData {
      * @throws IllegalArgumentException if the format's label column is not in the file
      */
     public static ClassificationData read(Path file, CsvFormat format) throws IOException {
-        try (InputStream in = DataFiles.open(file)) {
+        try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString(), format);
         } catch (IOException e) {
             throw DataFiles.naming(file.toString(), e);
