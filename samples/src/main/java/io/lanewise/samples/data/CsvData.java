@@ -97,10 +97,11 @@ public final class CsvData {
                     for (int c = 0; c < columns; c++) {
                         names[c] = unquote(cells[c].strip());
                     }
-                    labelColumn = labelColumn();
-                    return;
                 }
                 labelColumn = labelColumn();
+                if (format.header()) {
+                    return;
+                }
             }
             if (cells.length != columns) {
                 throw new IOException(source + ":" + line + ": expected " + columns + " columns like the first line, found "
