@@ -17,6 +17,8 @@ final class JsonReader {
     private int pos;
     /** Whether the container being read still expects its first element (no comma before it). */
     private boolean first;
+    /** The closing bracket of each open container, innermost last. */
+    private final StringBuilder closers = new StringBuilder();
 
     /** A reader over {@code text}; {@code source} prefixes every error message (e.g. the file name). */
     JsonReader(String text, String source) {
@@ -39,22 +41,23 @@ final class JsonReader {
         };
     }
 
-    /** Consumes {@code {}. */
+    /** Consumes the opening brace of an object. */
     void beginObject() throws IOException {
         expect('{', "an object");
+        closers.append('}');
         first = true;
     }
 
-    /** Consumes {@code [}. */
+    /** Consumes the opening bracket of an array. */
     void beginArray() throws IOException {
         expect('[', "an array");
+        closers.append(']');
         first = true;
     }
 
     /**
-     * Whether the current object or array has another element; consumes the comma before it, or the closing
-     * bracket after the last. Call it before each element, and nothing between the last {@code false} and the
-     * next value.
+     * Whether the innermost open object or array has another element: consumes the comma before it, or the
+     * matching closing bracket after the last element.
      */
     boolean hasNext() throws IOException {
         skipWhitespace();
@@ -63,6 +66,11 @@ final class JsonReader {
         }
         char c = text.charAt(pos);
         if (c == '}' || c == ']') {
+            char expected = closers.charAt(closers.length() - 1);
+            if (c != expected) {
+                throw error("expected '" + expected + "', found '" + c + "'");
+            }
+            closers.setLength(closers.length() - 1);
             pos++;
             first = false;
             return false;

@@ -87,6 +87,8 @@ class SafetensorsHostileTest {
         "{" + W + "}{}                   | unexpected content after the end of the JSON value",
         "{'w':1}                         | expected a string, found '''",
         "{\"w\" 1}                       | expected ':' after a member name",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[2},\"data_offsets\":[0,8]}} | expected ']', found '}'",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]]} | expected '}', found ']'",
         "{\"w\":{\"dtype\":\"F32\",\"shape\":[2.0],\"data_offsets\":[0,8]}} | found a fraction or exponent",
         "{\"w\":{\"dtype\":\"F32\",\"shape\":[02],\"data_offsets\":[0,8]}}  | leading zero in an integer",
         "{\"w\":{\"dtype\":\"F32\",\"shape\":[true],\"data_offsets\":[0,8]}} | expected an integer",
