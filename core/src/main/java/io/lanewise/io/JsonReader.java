@@ -164,7 +164,7 @@ final class JsonReader {
     }
 
     /** An error at the current position, naming the source. */
-    IOException error(String problem) {
+    private IOException error(String problem) {
         return new IOException(source + ": bad JSON header at character " + pos + ": " + problem);
     }
 
@@ -191,7 +191,9 @@ final class JsonReader {
         }
         int value = 0;
         for (int i = 0; i < 4; i++) {
-            int digit = Character.digit(text.charAt(pos + i), 16);
+            char h = text.charAt(pos + i);
+            // ASCII only: Character.digit would also take other scripts' digits
+            int digit = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
             if (digit < 0) {
                 throw error("invalid hex digit in a \\u escape");
             }

@@ -96,6 +96,7 @@ class SafetensorsHostileTest {
         "{\"w\\x\":1}                    | invalid escape '\\x' in a string",
         "{\"w\\ud800\":1}                | unpaired surrogate",
         "{\"w\\u12\":1}                  | invalid hex digit",
+        "{\"w\\u\u0663\u0663\u0663\u0663\":1}  | invalid hex digit",
         "` {}`                           | the header must begin with '{'",
     })
     void badJson(String header, String expected) throws IOException {
