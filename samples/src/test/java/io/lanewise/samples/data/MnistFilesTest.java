@@ -120,9 +120,11 @@ class MnistFilesTest {
         Path huge = write("huge", idx(IdxFiles.IMAGES_MAGIC, new int[] {-1, 28, 28}, new byte[0]));
         assertEquals(huge + ": image count 4294967295 is too large",
                 assertThrows(IOException.class, () -> IdxFiles.readImages(huge)).getMessage());
-        Path tooMany = write("too-many", idx(IdxFiles.IMAGES_MAGIC, new int[] {1 << 30, 28, 28}, new byte[0]));
-        assertTrue(assertThrows(IOException.class, () -> IdxFiles.readImages(tooMany)).getMessage()
-                .contains("than one array holds"));
+        for (int[] dims : new int[][] {{1 << 30, 28, 28}, {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE}}) {
+            Path tooMany = write("too-many", idx(IdxFiles.IMAGES_MAGIC, dims, new byte[0]));
+            assertTrue(assertThrows(IOException.class, () -> IdxFiles.readImages(tooMany)).getMessage()
+                    .contains("than one array holds"));
+        }
     }
 
     @Test
