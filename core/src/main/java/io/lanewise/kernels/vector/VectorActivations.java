@@ -22,13 +22,15 @@ public final class VectorActivations {
 
     /** f(z) lane-wise. */
     public static FloatVector apply(Activation.Kind kind, float alpha, FloatVector z) {
+        // Each case is its own small method: a large apply() stopped being inlined into the bigger GEMM
+        // epilogues, and vectors crossing a call that is not inlined are boxed (allocated).
         return switch (kind) {
             case IDENTITY -> z;
             case RELU -> z.max(0f);
-            case LEAKY_RELU -> z.blend(z.mul(alpha), z.compare(VectorOperators.LE, 0f));
+            case LEAKY_RELU -> leakyRelu(alpha, z);
             case SIGMOID -> sigmoid(z);
             case TANH -> z.lanewise(VectorOperators.TANH);
-            case GELU -> geluTanh(z).add(1f).mul(z).mul(0.5f);
+            case GELU -> gelu(z);
             case SILU -> sigmoid(z).mul(z);
         };
     }
@@ -39,25 +41,10 @@ public final class VectorActivations {
             case IDENTITY -> FloatVector.broadcast(F, 1f);
             case RELU -> FloatVector.broadcast(F, 0f).blend(1f, z.compare(VectorOperators.GT, 0f));
             case LEAKY_RELU -> FloatVector.broadcast(F, alpha).blend(1f, z.compare(VectorOperators.GT, 0f));
-            case SIGMOID -> {
-                FloatVector s = sigmoid(z);
-                yield s.mul(s.neg().add(1f));
-            }
-            case TANH -> {
-                FloatVector t = z.lanewise(VectorOperators.TANH);
-                yield t.neg().fma(t, FloatVector.broadcast(F, 1f));
-            }
-            case GELU -> {
-                FloatVector t = geluTanh(z);
-                FloatVector z2 = z.mul(z);
-                FloatVector inner = z2.mul(3f * GELU_CUBIC).add(1f).mul(GELU_SCALE);
-                FloatVector oneMinusT2 = t.neg().fma(t, FloatVector.broadcast(F, 1f));
-                yield z.mul(0.5f).mul(oneMinusT2).fma(inner, t.add(1f).mul(0.5f));
-            }
-            case SILU -> {
-                FloatVector s = sigmoid(z);
-                yield z.mul(s.neg().add(1f)).add(1f).mul(s);
-            }
+            case SIGMOID -> sigmoidDerivative(z);
+            case TANH -> tanhDerivative(z);
+            case GELU -> geluDerivative(z);
+            case SILU -> siluDerivative(z);
         };
     }
 
@@ -65,6 +52,36 @@ public final class VectorActivations {
     public static FloatVector sigmoid(FloatVector z) {
         FloatVector e = z.neg().lanewise(VectorOperators.EXP);
         return FloatVector.broadcast(F, 1f).div(e.add(1f));
+    }
+
+    private static FloatVector leakyRelu(float alpha, FloatVector z) {
+        return z.blend(z.mul(alpha), z.compare(VectorOperators.LE, 0f));
+    }
+
+    private static FloatVector gelu(FloatVector z) {
+        return geluTanh(z).add(1f).mul(z).mul(0.5f);
+    }
+
+    private static FloatVector sigmoidDerivative(FloatVector z) {
+        FloatVector s = sigmoid(z);
+        return s.mul(s.neg().add(1f));
+    }
+
+    private static FloatVector tanhDerivative(FloatVector z) {
+        FloatVector t = z.lanewise(VectorOperators.TANH);
+        return t.neg().fma(t, FloatVector.broadcast(F, 1f));
+    }
+
+    private static FloatVector geluDerivative(FloatVector z) {
+        FloatVector t = geluTanh(z);
+        FloatVector inner = z.mul(z).mul(3f * GELU_CUBIC).add(1f).mul(GELU_SCALE);
+        FloatVector oneMinusT2 = t.neg().fma(t, FloatVector.broadcast(F, 1f));
+        return z.mul(0.5f).mul(oneMinusT2).fma(inner, t.add(1f).mul(0.5f));
+    }
+
+    private static FloatVector siluDerivative(FloatVector z) {
+        FloatVector s = sigmoid(z);
+        return z.mul(s.neg().add(1f)).add(1f).mul(s);
     }
 
     private static FloatVector geluTanh(FloatVector z) {
