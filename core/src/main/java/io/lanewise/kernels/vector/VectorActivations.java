@@ -8,9 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Every activation and its derivative on one vector of pre-activations, the vector twins of
  * {@link io.lanewise.kernels.ScalarActivations}: used by the activation kernels and by GEMM epilogues
- * while a tile is in registers. exp and tanh are {@link VectorOperators#EXP}/{@link VectorOperators#TANH},
- * which the JDK intrinsifies with SVML on x86: tanh measured within 6e-8 relative
- * from the double reference (see {@link io.lanewise.kernels.ActivationKernels} for every activation's bound).
+ * while a tile is in registers. exp and tanh come from {@link VectorMath}, which gives the same bits in
+ * every JIT state (see {@link io.lanewise.kernels.ActivationKernels} for every activation's error bound).
  */
 public final class VectorActivations {
     static final VectorSpecies<Float> F = VectorSupport.FLOATS;
@@ -29,7 +28,7 @@ public final class VectorActivations {
             case RELU -> z.max(0f);
             case LEAKY_RELU -> leakyRelu(alpha, z);
             case SIGMOID -> sigmoid(z);
-            case TANH -> z.lanewise(VectorOperators.TANH);
+            case TANH -> VectorMath.tanh(z);
             case GELU -> gelu(z);
             case SILU -> sigmoid(z).mul(z);
         };
@@ -50,7 +49,7 @@ public final class VectorActivations {
 
     /** 1 / (1 + e^-z) lane-wise. */
     public static FloatVector sigmoid(FloatVector z) {
-        FloatVector e = z.neg().lanewise(VectorOperators.EXP);
+        FloatVector e = VectorMath.exp(z.neg());
         return FloatVector.broadcast(F, 1f).div(e.add(1f));
     }
 
@@ -68,7 +67,7 @@ public final class VectorActivations {
     }
 
     private static FloatVector tanhDerivative(FloatVector z) {
-        FloatVector t = z.lanewise(VectorOperators.TANH);
+        FloatVector t = VectorMath.tanh(z);
         return t.neg().fma(t, FloatVector.broadcast(F, 1f));
     }
 
@@ -86,6 +85,6 @@ public final class VectorActivations {
 
     private static FloatVector geluTanh(FloatVector z) {
         FloatVector z3 = z.mul(z).mul(z);
-        return z3.fma(FloatVector.broadcast(F, GELU_CUBIC), z).mul(GELU_SCALE).lanewise(VectorOperators.TANH);
+        return VectorMath.tanh(z3.fma(FloatVector.broadcast(F, GELU_CUBIC), z).mul(GELU_SCALE));
     }
 }

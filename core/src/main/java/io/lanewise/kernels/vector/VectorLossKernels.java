@@ -110,7 +110,7 @@ public final class VectorLossKernels implements LossKernels {
                 FloatVector x = FloatVector.fromMemorySegment(F, logits.segment(), xo + b, ORDER, m);
                 FloatVector t = FloatVector.fromMemorySegment(F, targets.segment(), to + b, ORDER, m);
                 // One exp serves both: e = e^-|x|, sigmoid(x) = (x < 0 ? e : 1) / (1 + e).
-                FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(x.abs().neg());
                 FloatVector term = x.max(0f).sub(x.mul(t)).add(e.lanewise(VectorOperators.LOG1P));
                 acc = acc.add(term, m);
                 FloatVector sigmoid = one.blend(e, x.compare(VectorOperators.LT, 0f)).div(e.add(1f));
@@ -158,14 +158,14 @@ public final class VectorLossKernels implements LossKernels {
         int c = 0;
         for (; c < bound; c += F.length()) {
             long b = (long) c * Float.BYTES;
-            FloatVector e = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(F, zs, zo + b, ORDER).sub(max));
             e.intoMemorySegment(ds, dOff + b, ORDER);
             acc = acc.add(e);
         }
         if (c < cols) {
             long b = (long) c * Float.BYTES;
             VectorMask<Float> m = F.indexInRange(c, cols);
-            FloatVector e = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER, m).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(F, zs, zo + b, ORDER, m).sub(max));
             e.intoMemorySegment(ds, dOff + b, ORDER, m);
             acc = acc.add(e, m);
         }
