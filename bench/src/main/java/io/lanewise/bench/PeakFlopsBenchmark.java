@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * width), 4096 steps per call. The {@code flops} secondary result, in FLOP/s, is the GEMM's ceiling.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector"})

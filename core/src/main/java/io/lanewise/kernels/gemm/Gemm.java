@@ -356,6 +356,31 @@ public final class Gemm implements AutoCloseable {
         }
     }
 
+    /**
+     * The GEMV-shaped path for B read transposed: each element of C is a dot product of two contiguous
+     * rows, four columns at a time, so B is not packed.
+     */
+    private void rowDots(int jc, int nc, int pc, int kc, long scratch, float bt, int md) {
+        GemmKernel kernel = KERNEL;
+        int last = jc + nc - 1;
+        for (int q = 0; q * NR < nc; q++) {
+            int cols = Math.min(NR, nc - q * NR);
+            int j = jc + q * NR;
+            for (int i = 0; i < m; i++) {
+                long ao = i * lda + pc;
+                for (int jj = 0; jj < cols; jj += 4) {
+                    // Past the last column, repeat it: the extra sums land in the scratch tile, unread.
+                    long r0 = (long) (j + jj) * ldb + pc;
+                    long r1 = (long) Math.min(j + jj + 1, last) * ldb + pc;
+                    long r2 = (long) Math.min(j + jj + 2, last) * ldb + pc;
+                    long r3 = (long) Math.min(j + jj + 3, last) * ldb + pc;
+                    kernel.dot4(a, ao, b, r0, r1, r2, r3, kc, buffers, scratch + jj);
+                }
+                finish(scratch, 1, cols, i * ldc + j, bt, md, j, i * ldz + j);
+            }
+        }
+    }
+
     /** One block: columns jc..jc+nc, steps pc..pc+kc of K, all rows. */
     private void block(long base, int jc, int nc, int pc, int kc) {
         GemmKernel kernel = KERNEL;
@@ -375,6 +400,9 @@ public final class Gemm implements AutoCloseable {
             bBlock = (long) (jc / NR) * k * NR + (long) pc * NR;
             panelStep = (long) k * NR;
             bKs = NR;
+        } else if (transposeB && m <= ROW_PATH_MAX_M) {
+            rowDots(jc, nc, pc, kc, base + B_FLOATS + A_FLOATS, bt, md);
+            return;
         } else if (transposeB || m > ROW_PATH_MAX_M) {
             for (int q = 0, cols; (cols = Math.min(NR, nc - q * NR)) > 0; q++) {
                 long dst = packOff + (long) q * kc * NR;
@@ -440,7 +468,11 @@ public final class Gemm implements AutoCloseable {
                     long ars = rows == MR ? aRs : 1;
                     long aks = rows == MR ? aKs : MR;
                     long co = ir * ldc + j;
-                    kernel.tile(as, ao, ars, aks, ps, po, pks, kc, buffers, scratch);
+                    if (cols <= kernel.NARROW) {
+                        kernel.tileNarrow(as, ao, ars, aks, ps, po, pks, kc, buffers, scratch);
+                    } else {
+                        kernel.tile(as, ao, ars, aks, ps, po, pks, kc, buffers, scratch);
+                    }
                     finish(scratch, rows, cols, co, bt, md, j, ir * ldz + j);
                 }
             }

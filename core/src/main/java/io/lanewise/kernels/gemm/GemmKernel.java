@@ -33,19 +33,34 @@ abstract class GemmKernel {
     final int MR;
     /** Columns of the register tile, and width of a packed B panel. */
     final int NR;
+    /** Panels of at most this many columns take {@link #tileNarrow}. */
+    final int NARROW;
 
-    GemmKernel(int mr, int nr) {
+    GemmKernel(int mr, int nr, int narrow) {
         this.MR = mr;
         this.NR = nr;
+        this.NARROW = narrow;
     }
 
     /** A full MR×NR tile over {@code k} steps: {@code S = A·B} into the dense tile S (row stride NR) at {@code sOff}. */
     abstract void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
                        MemorySegment s, long sOff);
 
+    /** As {@link #tile}, computing only the first {@link #NARROW} columns of S. */
+    abstract void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
+                             MemorySegment s, long sOff);
+
     /** One row of NR columns: {@code S = a·B} into NR floats at {@code sOff}; a's element p at {@code aOff + p·aKs}. */
     abstract void row(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, long bKs, int k,
                       MemorySegment s, long sOff);
+
+    /**
+     * Four dot products of length {@code k}, of the contiguous row at {@code aOff} with the contiguous rows
+     * at {@code b0..b3}, into four floats at {@code sOff}: op(A)·op(B) for a row of A and columns of a B read
+     * transposed ({@link io.lanewise.memory.GemmOp#NT}), without packing B.
+     */
+    abstract void dot4(MemorySegment a, long aOff, MemorySegment b, long b0, long b1, long b2, long b3, int k,
+                       MemorySegment s, long sOff);
 
     /**
      * Finishes the top-left {@code rows × cols} of a dense tile S (at {@code sOff}, row stride NR) into C:
@@ -104,7 +119,14 @@ abstract class GemmKernel {
                 dst.setAtIndex(FLOAT, d + (long) p * NR, src.getAtIndex(FLOAT, s + p));
             }
         }
-        for (int p = 0; p < k && cols < NR; p++) {
+        if (cols < NR) {
+            clearColumns(dst, dstOff, k, cols);
+        }
+    }
+
+    /** Zeroes columns {@code cols..NR} of the {@code k} rows of the panel at {@code dstOff}. */
+    void clearColumns(MemorySegment dst, long dstOff, int k, int cols) {
+        for (int p = 0; p < k; p++) {
             for (int j = cols; j < NR; j++) {
                 dst.setAtIndex(FLOAT, dstOff + (long) p * NR + j, 0f);
             }

@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 /** The scalar kernels, used when the Vector API is not: correct and simple rather than fast. */
 final class ScalarGemmKernel extends GemmKernel {
     ScalarGemmKernel() {
-        super(4, 8);
+        super(4, 8, 8);
     }
 
     @Override
@@ -16,6 +16,12 @@ final class ScalarGemmKernel extends GemmKernel {
         for (int i = 0; i < MR; i++) {
             row(a, aOff + i * aRs, aKs, b, bOff, bKs, k, s, sOff + (long) i * NR);
         }
+    }
+
+    @Override
+    void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
+                    MemorySegment s, long sOff) {
+        tile(a, aOff, aRs, aKs, b, bOff, bKs, k, s, sOff);
     }
 
     @Override
@@ -28,6 +34,23 @@ final class ScalarGemmKernel extends GemmKernel {
             }
             s.setAtIndex(FLOAT, sOff + j, sum);
         }
+    }
+
+    @Override
+    void dot4(MemorySegment a, long aOff, MemorySegment b, long b0, long b1, long b2, long b3, int k,
+              MemorySegment s, long sOff) {
+        s.setAtIndex(FLOAT, sOff, dot(a, aOff, b, b0, k));
+        s.setAtIndex(FLOAT, sOff + 1, dot(a, aOff, b, b1, k));
+        s.setAtIndex(FLOAT, sOff + 2, dot(a, aOff, b, b2, k));
+        s.setAtIndex(FLOAT, sOff + 3, dot(a, aOff, b, b3, k));
+    }
+
+    private static float dot(MemorySegment a, long aOff, MemorySegment b, long bOff, int k) {
+        float sum = 0f;
+        for (int p = 0; p < k; p++) {
+            sum += a.getAtIndex(FLOAT, aOff + p) * b.getAtIndex(FLOAT, bOff + p);
+        }
+        return sum;
     }
 
     @Override

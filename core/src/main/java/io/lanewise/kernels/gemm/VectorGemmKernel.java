@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,7 +26,7 @@ final class VectorGemmKernel extends GemmKernel {
     private static final ByteOrder NO = ByteOrder.nativeOrder();
 
     VectorGemmKernel() {
-        super(8, 2 * V);
+        super(8, 2 * V, V);
     }
 
     @Override
@@ -95,6 +96,48 @@ final class VectorGemmKernel extends GemmKernel {
     }
 
     @Override
+    void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
+                    MemorySegment s, long sOff) {
+        // One vector per row: for panels of at most V columns (N = 10), where the wide tile would spend
+        // more than half its FMAs on zero padding.
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = FloatVector.zero(F);
+        FloatVector c2 = FloatVector.zero(F);
+        FloatVector c3 = FloatVector.zero(F);
+        FloatVector c4 = FloatVector.zero(F);
+        FloatVector c5 = FloatVector.zero(F);
+        FloatVector c6 = FloatVector.zero(F);
+        FloatVector c7 = FloatVector.zero(F);
+        long ap = aOff * Float.BYTES;
+        long as = aRs * Float.BYTES;
+        long ak = aKs * Float.BYTES;
+        long bp = bOff * Float.BYTES;
+        long bk = bKs * Float.BYTES;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0 = FloatVector.fromMemorySegment(F, b, bp, NO);
+            c0 = FloatVector.broadcast(F, a.get(FLOAT, ap)).fma(b0, c0);
+            c1 = FloatVector.broadcast(F, a.get(FLOAT, ap + as)).fma(b0, c1);
+            c2 = FloatVector.broadcast(F, a.get(FLOAT, ap + 2 * as)).fma(b0, c2);
+            c3 = FloatVector.broadcast(F, a.get(FLOAT, ap + 3 * as)).fma(b0, c3);
+            c4 = FloatVector.broadcast(F, a.get(FLOAT, ap + 4 * as)).fma(b0, c4);
+            c5 = FloatVector.broadcast(F, a.get(FLOAT, ap + 5 * as)).fma(b0, c5);
+            c6 = FloatVector.broadcast(F, a.get(FLOAT, ap + 6 * as)).fma(b0, c6);
+            c7 = FloatVector.broadcast(F, a.get(FLOAT, ap + 7 * as)).fma(b0, c7);
+            ap += ak;
+            bp += bk;
+        }
+        long sp = sOff * Float.BYTES;
+        c0.intoMemorySegment(s, sp, NO);
+        c1.intoMemorySegment(s, sp + 1 * RB, NO);
+        c2.intoMemorySegment(s, sp + 2 * RB, NO);
+        c3.intoMemorySegment(s, sp + 3 * RB, NO);
+        c4.intoMemorySegment(s, sp + 4 * RB, NO);
+        c5.intoMemorySegment(s, sp + 5 * RB, NO);
+        c6.intoMemorySegment(s, sp + 6 * RB, NO);
+        c7.intoMemorySegment(s, sp + 7 * RB, NO);
+    }
+
+    @Override
     void row(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, long bKs, int k,
              MemorySegment s, long sOff) {
         // Four steps of k in flight, each with its own pair of accumulators: one pair alone would wait
@@ -131,6 +174,40 @@ final class VectorGemmKernel extends GemmKernel {
         }
         s00.add(s10).add(s20.add(s30)).intoMemorySegment(s, sOff * Float.BYTES, NO);
         s01.add(s11).add(s21.add(s31)).intoMemorySegment(s, sOff * Float.BYTES + VB, NO);
+    }
+
+    @Override
+    void dot4(MemorySegment a, long aOff, MemorySegment b, long b0, long b1, long b2, long b3, int k,
+              MemorySegment s, long sOff) {
+        FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+        long ap = aOff * Float.BYTES;
+        long p0 = b0 * Float.BYTES;
+        long p1 = b1 * Float.BYTES;
+        long p2 = b2 * Float.BYTES;
+        long p3 = b3 * Float.BYTES;
+        int p = 0;
+        for (; p + V <= k; p += V) {
+            long o = (long) p * Float.BYTES;
+            FloatVector x = FloatVector.fromMemorySegment(F, a, ap + o, NO);
+            s0 = x.fma(FloatVector.fromMemorySegment(F, b, p0 + o, NO), s0);
+            s1 = x.fma(FloatVector.fromMemorySegment(F, b, p1 + o, NO), s1);
+            s2 = x.fma(FloatVector.fromMemorySegment(F, b, p2 + o, NO), s2);
+            s3 = x.fma(FloatVector.fromMemorySegment(F, b, p3 + o, NO), s3);
+        }
+        if (p < k) {
+            VectorMask<Float> m = F.indexInRange(p, k);
+            long o = (long) p * Float.BYTES;
+            FloatVector x = FloatVector.fromMemorySegment(F, a, ap + o, NO, m);
+            s0 = x.fma(FloatVector.fromMemorySegment(F, b, p0 + o, NO, m), s0);
+            s1 = x.fma(FloatVector.fromMemorySegment(F, b, p1 + o, NO, m), s1);
+            s2 = x.fma(FloatVector.fromMemorySegment(F, b, p2 + o, NO, m), s2);
+            s3 = x.fma(FloatVector.fromMemorySegment(F, b, p3 + o, NO, m), s3);
+        }
+        long sp = sOff * Float.BYTES;
+        s.set(FLOAT, sp, s0.reduceLanes(VectorOperators.ADD));
+        s.set(FLOAT, sp + Float.BYTES, s1.reduceLanes(VectorOperators.ADD));
+        s.set(FLOAT, sp + 2 * Float.BYTES, s2.reduceLanes(VectorOperators.ADD));
+        s.set(FLOAT, sp + 3 * Float.BYTES, s3.reduceLanes(VectorOperators.ADD));
     }
 
     @Override
@@ -196,19 +273,40 @@ final class VectorGemmKernel extends GemmKernel {
     }
 
     @Override
-    void packRows(MemorySegment src, long srcOff, long ld, int k, int cols, MemorySegment dst, long dstOff) {
-        if (cols < NR) {
-            super.packRows(src, srcOff, ld, k, cols, dst, dstOff);
-            return;
+    void clearColumns(MemorySegment dst, long dstOff, int k, int cols) {
+        VectorMask<Float> m0 = F.indexInRange(0, cols).not();
+        VectorMask<Float> m1 = F.indexInRange(V, cols).not();
+        FloatVector zero = FloatVector.zero(F);
+        long dp = dstOff * Float.BYTES;
+        for (int p = 0; p < k; p++) {
+            zero.intoMemorySegment(dst, dp, NO, m0);
+            zero.intoMemorySegment(dst, dp + VB, NO, m1);
+            dp += RB;
         }
+    }
+
+    @Override
+    void packRows(MemorySegment src, long srcOff, long ld, int k, int cols, MemorySegment dst, long dstOff) {
         long sp = srcOff * Float.BYTES;
         long sk = ld * Float.BYTES;
         long dp = dstOff * Float.BYTES;
+        if (cols == NR) {
+            for (int p = 0; p < k; p++) {
+                FloatVector.fromMemorySegment(F, src, sp, NO).intoMemorySegment(dst, dp, NO);
+                FloatVector.fromMemorySegment(F, src, sp + VB, NO).intoMemorySegment(dst, dp + VB, NO);
+                sp += sk;
+                dp += RB;
+            }
+            return;
+        }
+        // An edge panel: masked loads read only the columns that exist; the stores write the zero padding.
+        VectorMask<Float> m0 = F.indexInRange(0, cols);
+        VectorMask<Float> m1 = F.indexInRange(V, cols);
         for (int p = 0; p < k; p++) {
-            FloatVector.fromMemorySegment(F, src, sp, NO).intoMemorySegment(dst, dp, NO);
-            FloatVector.fromMemorySegment(F, src, sp + VB, NO).intoMemorySegment(dst, dp + VB, NO);
+            FloatVector.fromMemorySegment(F, src, sp, NO, m0).intoMemorySegment(dst, dp, NO);
+            FloatVector.fromMemorySegment(F, src, sp + VB, NO, m1).intoMemorySegment(dst, dp + VB, NO);
             sp += sk;
-            dp += 2 * VB;
+            dp += RB;
         }
     }
 }

@@ -166,7 +166,7 @@ class GemmTest {
 
     @ParameterizedTest(name = "packed {0}x{1}x{2} transposed={3}")
     @MethodSource("packedShapes")
-    void packedOperandMatchesInPlaceOperand(int m, int k, int n, boolean transposed) {
+    void packedOperandMatchesReference(int m, int k, int n, boolean transposed) {
         SplittableRandom r = new SplittableRandom(m + k + n);
         Matrix a = random(r, m, k, 1);
         Matrix b = transposed ? random(r, n, k, 3) : random(r, k, n, 3);
@@ -182,11 +182,19 @@ class GemmTest {
             DoubleMatrix ref = DoubleMatrix.zeros(m, n);
             ReferenceGemm.gemm(op, 1.0, DoubleMatrix.of(a), DoubleMatrix.of(b), 0.0, ref);
             assertClose(ref, c, k, 1f);
-            // The same kernels on the same panels: the same bits as packing on the fly.
-            assertArrayEquals(expected.toArray(), c.toArray());
-            gemm.multiply(op, a, b, expected, bias, Activation.TANH, null);
+            // The same kernels on the same panels give the same bits as packing on the fly, except where
+            // NT with few rows takes dot products instead of packing.
+            if (!transposed || m > Gemm.ROW_PATH_MAX_M) {
+                assertArrayEquals(expected.toArray(), c.toArray());
+            }
             gemm.multiply(a, packed, c, bias, Activation.TANH, null);
-            assertArrayEquals(expected.toArray(), c.toArray());
+            DoubleMatrix z = ref.copy();
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    z.set(i, j, ref.get(i, j) + bias.get(0, j));
+                }
+            }
+            assertClose(ReferenceActivations.apply(Activation.TANH, z), c, k, 2f);
         }
     }
 
