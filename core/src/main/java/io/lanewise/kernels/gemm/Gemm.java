@@ -20,7 +20,8 @@ import org.agrona.concurrent.IdleStrategy;
  * used in place (row-major B for at most {@value #ROW_PATH_MAX_M} rows, or B {@link PackedMatrix packed
  * ahead of time}); A is read in place, row-major or transposed, except the last rows of M that do not
  * fill a tile. At most {@value #ROW_PATH_MAX_M} rows take a GEMV-shaped path: one row at a time against
- * B streamed by panels.
+ * B streamed by panels, or, for B read transposed, dot products of contiguous rows (nothing packed).
+ * Panels of at most one vector of columns (N = 10) take a narrow tile.
  *
  * <p>A context owns its packing buffers (off-heap, 64-byte aligned, allocated once) and, with
  * {@code threads > 1}, worker threads started at construction. The columns of C are split in whole panels

@@ -194,20 +194,21 @@ final class VectorGemmKernel extends GemmKernel {
             s2 = x.fma(FloatVector.fromMemorySegment(F, b, p2 + o, NO), s2);
             s3 = x.fma(FloatVector.fromMemorySegment(F, b, p3 + o, NO), s3);
         }
-        if (p < k) {
-            VectorMask<Float> m = F.indexInRange(p, k);
+        // The tail in scalar: a masked vector tail made this method too big for C1, and it then stayed there.
+        float t0 = 0f, t1 = 0f, t2 = 0f, t3 = 0f;
+        for (; p < k; p++) {
             long o = (long) p * Float.BYTES;
-            FloatVector x = FloatVector.fromMemorySegment(F, a, ap + o, NO, m);
-            s0 = x.fma(FloatVector.fromMemorySegment(F, b, p0 + o, NO, m), s0);
-            s1 = x.fma(FloatVector.fromMemorySegment(F, b, p1 + o, NO, m), s1);
-            s2 = x.fma(FloatVector.fromMemorySegment(F, b, p2 + o, NO, m), s2);
-            s3 = x.fma(FloatVector.fromMemorySegment(F, b, p3 + o, NO, m), s3);
+            float x = a.get(FLOAT, ap + o);
+            t0 += x * b.get(FLOAT, p0 + o);
+            t1 += x * b.get(FLOAT, p1 + o);
+            t2 += x * b.get(FLOAT, p2 + o);
+            t3 += x * b.get(FLOAT, p3 + o);
         }
         long sp = sOff * Float.BYTES;
-        s.set(FLOAT, sp, s0.reduceLanes(VectorOperators.ADD));
-        s.set(FLOAT, sp + Float.BYTES, s1.reduceLanes(VectorOperators.ADD));
-        s.set(FLOAT, sp + 2 * Float.BYTES, s2.reduceLanes(VectorOperators.ADD));
-        s.set(FLOAT, sp + 3 * Float.BYTES, s3.reduceLanes(VectorOperators.ADD));
+        s.set(FLOAT, sp, s0.reduceLanes(VectorOperators.ADD) + t0);
+        s.set(FLOAT, sp + Float.BYTES, s1.reduceLanes(VectorOperators.ADD) + t1);
+        s.set(FLOAT, sp + 2 * Float.BYTES, s2.reduceLanes(VectorOperators.ADD) + t2);
+        s.set(FLOAT, sp + 3 * Float.BYTES, s3.reduceLanes(VectorOperators.ADD) + t3);
     }
 
     @Override
@@ -216,10 +217,13 @@ final class VectorGemmKernel extends GemmKernel {
             long sp = (sOff + (long) i * NR) * Float.BYTES;
             long cp = (cOff + i * ldc) * Float.BYTES;
             for (int j = 0; j < cols; j += V) {
-                // Masks are built here from ints and never leave the method, so they stay in registers.
-                VectorMask<Float> m = F.indexInRange(j, cols);
+                VectorMask<Float> m = prefix(cols - j);
                 long jb = (long) j * Float.BYTES;
-                scaled(s, sp + jb, c, cp + jb, m, alpha, beta).intoMemorySegment(c, cp + jb, NO, m);
+                FloatVector v = FloatVector.fromMemorySegment(F, s, sp + jb, NO).mul(alpha);
+                if (beta != 0f) {
+                    v = FloatVector.fromMemorySegment(F, c, cp + jb, NO, m).fma(FloatVector.broadcast(F, beta), v);
+                }
+                v.intoMemorySegment(c, cp + jb, NO, m);
             }
         }
     }
@@ -234,9 +238,12 @@ final class VectorGemmKernel extends GemmKernel {
             long cp = (cOff + i * ldc) * Float.BYTES;
             long zp = (zOff + i * ldz) * Float.BYTES;
             for (int j = 0; j < cols; j += V) {
-                VectorMask<Float> m = F.indexInRange(j, cols);
+                VectorMask<Float> m = prefix(cols - j);
                 long jb = (long) j * Float.BYTES;
-                FloatVector v = scaled(s, sp + jb, c, cp + jb, m, alpha, beta);
+                FloatVector v = FloatVector.fromMemorySegment(F, s, sp + jb, NO).mul(alpha);
+                if (beta != 0f) {
+                    v = FloatVector.fromMemorySegment(F, c, cp + jb, NO, m).fma(FloatVector.broadcast(F, beta), v);
+                }
                 if (bias != null) {
                     v = v.add(FloatVector.fromMemorySegment(F, bias, bp + jb, NO, m));
                 }
@@ -256,26 +263,32 @@ final class VectorGemmKernel extends GemmKernel {
             long cp = (cOff + i * ldc) * Float.BYTES;
             long zp = (zOff + i * ldz) * Float.BYTES;
             for (int j = 0; j < cols; j += V) {
-                VectorMask<Float> m = F.indexInRange(j, cols);
+                VectorMask<Float> m = prefix(cols - j);
                 long jb = (long) j * Float.BYTES;
                 FloatVector d = VectorActivations.derivative(f.kind(), f.alpha(),
                         FloatVector.fromMemorySegment(F, z, zp + jb, NO, m));
-                scaled(s, sp + jb, c, cp + jb, m, alpha, beta).mul(d).intoMemorySegment(c, cp + jb, NO, m);
+                FloatVector v = FloatVector.fromMemorySegment(F, s, sp + jb, NO).mul(alpha);
+                if (beta != 0f) {
+                    v = FloatVector.fromMemorySegment(F, c, cp + jb, NO, m).fma(FloatVector.broadcast(F, beta), v);
+                }
+                v.mul(d).intoMemorySegment(c, cp + jb, NO, m);
             }
         }
     }
 
-    /** alpha·S + beta·C for one vector of a row; C is not read when beta is 0. */
-    private static FloatVector scaled(MemorySegment s, long sp, MemorySegment c, long cp, VectorMask<Float> m,
-                                      float alpha, float beta) {
-        FloatVector v = FloatVector.fromMemorySegment(F, s, sp, NO).mul(alpha);
-        return beta == 0f ? v : FloatVector.fromMemorySegment(F, c, cp, NO, m).fma(FloatVector.broadcast(F, beta), v);
+    /**
+     * The first {@code n} lanes (none if {@code n ≤ 0}, all if {@code n ≥ V}). Built from a long: the
+     * species' indexInRange goes deeper than C2 inlines, and its mask then ends up on the heap. Masks never
+     * leave the methods that build them, so they stay in registers.
+     */
+    private static VectorMask<Float> prefix(int n) {
+        return VectorMask.fromLong(F, n >= V ? -1L : (1L << Math.max(n, 0)) - 1);
     }
 
     @Override
     void clearColumns(MemorySegment dst, long dstOff, int k, int cols) {
-        VectorMask<Float> m0 = F.indexInRange(0, cols).not();
-        VectorMask<Float> m1 = F.indexInRange(V, cols).not();
+        VectorMask<Float> m0 = prefix(cols).not();
+        VectorMask<Float> m1 = prefix(cols - V).not();
         FloatVector zero = FloatVector.zero(F);
         long dp = dstOff * Float.BYTES;
         for (int p = 0; p < k; p++) {
@@ -300,8 +313,8 @@ final class VectorGemmKernel extends GemmKernel {
             return;
         }
         // An edge panel: masked loads read only the columns that exist; the stores write the zero padding.
-        VectorMask<Float> m0 = F.indexInRange(0, cols);
-        VectorMask<Float> m1 = F.indexInRange(V, cols);
+        VectorMask<Float> m0 = prefix(cols);
+        VectorMask<Float> m1 = prefix(cols - V);
         for (int p = 0; p < k; p++) {
             FloatVector.fromMemorySegment(F, src, sp, NO, m0).intoMemorySegment(dst, dp, NO);
             FloatVector.fromMemorySegment(F, src, sp + VB, NO, m1).intoMemorySegment(dst, dp + VB, NO);

@@ -286,6 +286,7 @@ class GemmTest {
                 gemm.multiply(GemmOp.NN, a, b, c, bias, Activation.GELU, z);
                 gemm.multiplyTimesDerivative(GemmOp.NT, a, bt, c, Activation.TANH, z);
                 gemm.multiply(GemmOp.NN, 1f, x, b, 0f, c1);
+                gemm.multiply(GemmOp.NT, 1f, x, bt, 0f, c1);
                 packed.pack(b, false);
                 gemm.multiply(x, packed, c1, bias, Activation.RELU, null);
             };
