@@ -395,16 +395,16 @@ public final class Gemm implements AutoCloseable {
         long bBlock;
         long panelStep;
         long bKs;
-        boolean inPlace = false;
         if (packed != null) {
             bs = packed;
             bBlock = (long) (jc / NR) * k * NR + (long) pc * NR;
             panelStep = (long) k * NR;
             bKs = NR;
         } else if (transposeB && m <= ROW_PATH_MAX_M) {
-            rowDots(jc, nc, pc, kc, base + B_FLOATS + A_FLOATS, bt, md);
+            rowDots(jc, nc, pc, kc, scratch, bt, md);
             return;
-        } else if (transposeB || m > ROW_PATH_MAX_M) {
+        } else if (m > ROW_PATH_MAX_M) {
+            // Packed panels: contiguous for the tile, and the tiles of all rows reuse each one from L1.
             for (int q = 0, cols; (cols = Math.min(NR, nc - q * NR)) > 0; q++) {
                 long dst = packOff + (long) q * kc * NR;
                 if (transposeB) {
@@ -418,7 +418,8 @@ public final class Gemm implements AutoCloseable {
             panelStep = (long) kc * NR;
             bKs = NR;
         } else {
-            inPlace = true;
+            // Few rows of a row-major B: each element is used once per row, so packing would cost more
+            // than it saves; the panels are read in place.
             bs = b;
             bBlock = (long) pc * ldb + jc;
             panelStep = NR;
@@ -434,6 +435,7 @@ public final class Gemm implements AutoCloseable {
         long aBlock = transposeA ? (long) pc * lda : pc;
         int panels = (nc + NR - 1) / NR;
         if (m <= ROW_PATH_MAX_M) {
+            boolean inPlace = packed == null;
             for (int q = 0; q < panels; q++) {
                 int cols = Math.min(NR, nc - q * NR);
                 boolean edgePanel = inPlace && cols < NR;
@@ -457,10 +459,7 @@ public final class Gemm implements AutoCloseable {
             int iEnd = Math.min(m, ic + MC);
             for (int q = 0; q < panels; q++) {
                 int cols = Math.min(NR, nc - q * NR);
-                boolean edgePanel = inPlace && cols < NR;
-                MemorySegment ps = edgePanel ? buffers : bs;
-                long po = edgePanel ? packOff : bBlock + q * panelStep;
-                long pks = edgePanel ? NR : bKs;
+                long po = bBlock + q * panelStep;
                 int j = jc + q * NR;
                 for (int ir = ic; ir < iEnd; ir += MR) {
                     int rows = Math.min(MR, m - ir);
@@ -470,9 +469,9 @@ public final class Gemm implements AutoCloseable {
                     long aks = rows == MR ? aKs : MR;
                     long co = ir * ldc + j;
                     if (cols <= kernel.NARROW) {
-                        kernel.tileNarrow(as, ao, ars, aks, ps, po, pks, kc, buffers, scratch);
+                        kernel.tileNarrow(as, ao, ars, aks, bs, po, bKs, kc, buffers, scratch);
                     } else {
-                        kernel.tile(as, ao, ars, aks, ps, po, pks, kc, buffers, scratch);
+                        kernel.tile(as, ao, ars, aks, bs, po, bKs, kc, buffers, scratch);
                     }
                     finish(scratch, rows, cols, co, bt, md, j, ir * ldz + j);
                 }
