@@ -100,22 +100,23 @@ abstract class GemmKernel {
      * for {@code p < k, j < cols ≤ NR}; columns {@code cols..NR} are zeroed.
      */
     void packColumns(MemorySegment src, long srcOff, long ld, int k, int cols, MemorySegment dst, long dstOff) {
-        for (int j = 0; j < cols; j++) {
+        int j = 0;
+        // Four source rows at a time: four sequential read streams, and each panel row gets four adjacent floats.
+        for (; j + 4 <= cols; j += 4) {
             long s = srcOff + j * ld;
             long d = dstOff + j;
-            // Four independent loads per step so the strided stores overlap.
-            int p = 0;
-            for (; p + 4 <= k; p += 4) {
-                float x0 = src.getAtIndex(FLOAT, s + p);
-                float x1 = src.getAtIndex(FLOAT, s + p + 1);
-                float x2 = src.getAtIndex(FLOAT, s + p + 2);
-                float x3 = src.getAtIndex(FLOAT, s + p + 3);
-                dst.setAtIndex(FLOAT, d + (long) p * NR, x0);
-                dst.setAtIndex(FLOAT, d + (long) (p + 1) * NR, x1);
-                dst.setAtIndex(FLOAT, d + (long) (p + 2) * NR, x2);
-                dst.setAtIndex(FLOAT, d + (long) (p + 3) * NR, x3);
+            for (int p = 0; p < k; p++) {
+                long dp = d + (long) p * NR;
+                dst.setAtIndex(FLOAT, dp, src.getAtIndex(FLOAT, s + p));
+                dst.setAtIndex(FLOAT, dp + 1, src.getAtIndex(FLOAT, s + ld + p));
+                dst.setAtIndex(FLOAT, dp + 2, src.getAtIndex(FLOAT, s + 2 * ld + p));
+                dst.setAtIndex(FLOAT, dp + 3, src.getAtIndex(FLOAT, s + 3 * ld + p));
             }
-            for (; p < k; p++) {
+        }
+        for (; j < cols; j++) {
+            long s = srcOff + j * ld;
+            long d = dstOff + j;
+            for (int p = 0; p < k; p++) {
                 dst.setAtIndex(FLOAT, d + (long) p * NR, src.getAtIndex(FLOAT, s + p));
             }
         }
