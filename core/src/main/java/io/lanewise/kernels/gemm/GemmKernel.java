@@ -1,0 +1,150 @@
+package io.lanewise.kernels.gemm;
+
+import io.lanewise.kernels.KernelProvider;
+import io.lanewise.spec.Activation;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The architecture-specific part of the GEMM (as in BLIS): an {@link #MR}×{@link #NR} register-tiled
+ * micro-kernel, a one-row kernel for the GEMV-shaped path, the epilogue that finishes a tile into C, and
+ * the copy of B into zero-padded panels. The loops around them ({@link Gemm}) are generic.
+ *
+ * <p>Operands are addressed in floats, never bytes. A is read through two strides, element (i, p) at
+ * {@code aOff + i·aRs + p·aKs}: the same kernel reads a row-major A ({@code aRs = lda, aKs = 1}), a
+ * transposed one ({@code aRs = 1, aKs = lda}) and a packed edge panel ({@code aRs = 1, aKs = MR}).
+ * B is read by rows of {@link #NR} contiguous floats, (p, j) at {@code bOff + p·bKs + j}: a packed
+ * panel ({@code bKs = NR}) or a row-major B in place ({@code bKs = ldb}).
+ */
+abstract class GemmKernel {
+    /** The implementation of this JVM, chosen once so that the JIT inlines through it. */
+    static final GemmKernel INSTANCE = KernelProvider.isVectorized() ? new VectorGemmKernel() : new ScalarGemmKernel();
+
+    /** Epilogue: {@code C = alpha·S + beta·C}. */
+    static final int PLAIN = 0;
+    /** Epilogue: {@code Z = alpha·S + beta·C + bias}, optionally stored, then {@code C = f(Z)}. */
+    static final int FORWARD = 1;
+    /** Epilogue: {@code C = (alpha·S + beta·C) ⊙ f'(Z)}. */
+    static final int BACKWARD = 2;
+
+    static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
+    /** Rows of the register tile. */
+    final int MR;
+    /** Columns of the register tile, and width of a packed B panel. */
+    final int NR;
+    /** Panels of at most this many columns take {@link #tileNarrow}. */
+    final int NARROW;
+
+    GemmKernel(int mr, int nr, int narrow) {
+        this.MR = mr;
+        this.NR = nr;
+        this.NARROW = narrow;
+    }
+
+    /** A full MR×NR tile over {@code k} steps: {@code S = A·B} into the dense tile S (row stride NR) at {@code sOff}. */
+    abstract void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
+                       MemorySegment s, long sOff);
+
+    /** As {@link #tile}, computing only the first {@link #NARROW} columns of S. */
+    abstract void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
+                             MemorySegment s, long sOff);
+
+    /** One row of NR columns: {@code S = a·B} into NR floats at {@code sOff}; a's element p at {@code aOff + p·aKs}. */
+    abstract void row(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, long bKs, int k,
+                      MemorySegment s, long sOff);
+
+    /**
+     * Four dot products of length {@code k}, of the contiguous row at {@code aOff} with the contiguous rows
+     * at {@code b0..b3}, into four floats at {@code sOff}: op(A)·op(B) for a row of A and columns of a B read
+     * transposed ({@link io.lanewise.memory.GemmOp#NT}), without packing B.
+     */
+    abstract void dot4(MemorySegment a, long aOff, MemorySegment b, long b0, long b1, long b2, long b3, int k,
+                       MemorySegment s, long sOff);
+
+    /**
+     * Finishes the top-left {@code rows × cols} of a dense tile S (at {@code sOff}, row stride NR) into C:
+     * {@code C = alpha·S + beta·C}, C not read when {@code beta == 0}.
+     */
+    abstract void store(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc,
+                        float alpha, float beta);
+
+    /**
+     * As {@link #store}, then the forward epilogue: {@code Z = alpha·S + beta·C + bias} (bias row at
+     * {@code biasOff + j}, none if null), stored into {@code z} unless it is null, and {@code C = f(Z)}.
+     */
+    abstract void storeForward(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc,
+                               float alpha, float beta, Activation f, MemorySegment bias, long biasOff,
+                               MemorySegment z, long zOff, long ldz);
+
+    /** As {@link #store}, then the backward epilogue: {@code C = (alpha·S + beta·C) ⊙ f'(Z)}. */
+    abstract void storeBackward(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc,
+                                float alpha, float beta, Activation f, MemorySegment z, long zOff, long ldz);
+
+    /**
+     * Copies {@code k} rows of {@code cols ≤ NR} contiguous floats (row p at {@code srcOff + p·ld}) into a
+     * panel of NR-float rows at {@code dstOff}, zero-padding columns {@code cols..NR}.
+     */
+    void packRows(MemorySegment src, long srcOff, long ld, int k, int cols, MemorySegment dst, long dstOff) {
+        for (int p = 0; p < k; p++) {
+            long s = srcOff + p * ld;
+            long d = dstOff + (long) p * NR;
+            for (int j = 0; j < NR; j++) {
+                dst.setAtIndex(FLOAT, d + j, j < cols ? src.getAtIndex(FLOAT, s + j) : 0f);
+            }
+        }
+    }
+
+    /**
+     * Copies a transposed block into a panel: panel row p, column j takes {@code src[srcOff + j·ld + p]},
+     * for {@code p < k, j < cols ≤ NR}; columns {@code cols..NR} are zeroed.
+     */
+    void packColumns(MemorySegment src, long srcOff, long ld, int k, int cols, MemorySegment dst, long dstOff) {
+        int j = 0;
+        // Four source rows at a time: four sequential read streams, and each panel row gets four adjacent floats.
+        for (; j + 4 <= cols; j += 4) {
+            long s = srcOff + j * ld;
+            long d = dstOff + j;
+            for (int p = 0; p < k; p++) {
+                long dp = d + (long) p * NR;
+                dst.setAtIndex(FLOAT, dp, src.getAtIndex(FLOAT, s + p));
+                dst.setAtIndex(FLOAT, dp + 1, src.getAtIndex(FLOAT, s + ld + p));
+                dst.setAtIndex(FLOAT, dp + 2, src.getAtIndex(FLOAT, s + 2 * ld + p));
+                dst.setAtIndex(FLOAT, dp + 3, src.getAtIndex(FLOAT, s + 3 * ld + p));
+            }
+        }
+        for (; j < cols; j++) {
+            long s = srcOff + j * ld;
+            long d = dstOff + j;
+            for (int p = 0; p < k; p++) {
+                dst.setAtIndex(FLOAT, d + (long) p * NR, src.getAtIndex(FLOAT, s + p));
+            }
+        }
+        if (cols < NR) {
+            clearColumns(dst, dstOff, k, cols);
+        }
+    }
+
+    /** Zeroes columns {@code cols..NR} of the {@code k} rows of the panel at {@code dstOff}. */
+    void clearColumns(MemorySegment dst, long dstOff, int k, int cols) {
+        for (int p = 0; p < k; p++) {
+            for (int j = cols; j < NR; j++) {
+                dst.setAtIndex(FLOAT, dstOff + (long) p * NR + j, 0f);
+            }
+        }
+    }
+
+    /**
+     * Copies rows {@code 0..rows} of op(A), {@code k} steps, into an MR-row panel (element (i, p) at
+     * {@code dstOff + p·MR + i}), zero-padding rows {@code rows..MR}: the edge of M for {@link #tile}.
+     */
+    void packEdgeA(MemorySegment a, long aOff, long aRs, long aKs, int rows, int k, MemorySegment dst, long dstOff) {
+        for (int p = 0; p < k; p++) {
+            long d = dstOff + (long) p * MR;
+            long s = aOff + p * aKs;
+            for (int i = 0; i < MR; i++) {
+                dst.setAtIndex(FLOAT, d + i, i < rows ? a.getAtIndex(FLOAT, s + i * aRs) : 0f);
+            }
+        }
+    }
+}

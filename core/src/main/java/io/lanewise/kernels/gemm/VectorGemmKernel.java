@@ -1,0 +1,325 @@
+package io.lanewise.kernels.gemm;
+
+import io.lanewise.kernels.vector.VectorActivations;
+import io.lanewise.kernels.vector.VectorSupport;
+import io.lanewise.spec.Activation;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API kernels. The tile is 8 rows × 2 vectors: 16 accumulators, 2 B vectors and a broadcast
+ * use 19 of the 32 vector registers, and each k step does 16 FMAs for 2 vector loads of B and 8 scalar
+ * loads of A. Written without loops over rows or columns, so the accumulators stay in registers. The
+ * kernels leave their sums in a dense L1-resident tile and {@link #store} finishes it into C: a kernel
+ * that also scaled and stored into C grew past what C2 inlines whole, and its vectors were then boxed.
+ */
+final class VectorGemmKernel extends GemmKernel {
+    private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
+    private static final int V = F.length();
+    private static final long VB = (long) V * Float.BYTES;
+    /** Bytes per row of the dense tile S. */
+    private static final long RB = 2 * VB;
+    private static final ByteOrder NO = ByteOrder.nativeOrder();
+
+    VectorGemmKernel() {
+        super(8, 2 * V, V);
+    }
+
+    @Override
+    void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
+              MemorySegment s, long sOff) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
+        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
+        long ap = aOff * Float.BYTES;
+        long as = aRs * Float.BYTES;
+        long ak = aKs * Float.BYTES;
+        long bp = bOff * Float.BYTES;
+        long bk = bKs * Float.BYTES;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0 = FloatVector.fromMemorySegment(F, b, bp, NO);
+            FloatVector b1 = FloatVector.fromMemorySegment(F, b, bp + VB, NO);
+            FloatVector x;
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap));
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + as));
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 2 * as));
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 3 * as));
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 4 * as));
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 5 * as));
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 6 * as));
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 7 * as));
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            ap += ak;
+            bp += bk;
+        }
+        long sp = sOff * Float.BYTES;
+        c00.intoMemorySegment(s, sp, NO);
+        c01.intoMemorySegment(s, sp + VB, NO);
+        c10.intoMemorySegment(s, sp + 1 * RB, NO);
+        c11.intoMemorySegment(s, sp + 1 * RB + VB, NO);
+        c20.intoMemorySegment(s, sp + 2 * RB, NO);
+        c21.intoMemorySegment(s, sp + 2 * RB + VB, NO);
+        c30.intoMemorySegment(s, sp + 3 * RB, NO);
+        c31.intoMemorySegment(s, sp + 3 * RB + VB, NO);
+        c40.intoMemorySegment(s, sp + 4 * RB, NO);
+        c41.intoMemorySegment(s, sp + 4 * RB + VB, NO);
+        c50.intoMemorySegment(s, sp + 5 * RB, NO);
+        c51.intoMemorySegment(s, sp + 5 * RB + VB, NO);
+        c60.intoMemorySegment(s, sp + 6 * RB, NO);
+        c61.intoMemorySegment(s, sp + 6 * RB + VB, NO);
+        c70.intoMemorySegment(s, sp + 7 * RB, NO);
+        c71.intoMemorySegment(s, sp + 7 * RB + VB, NO);
+    }
+
+    @Override
+    void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
+                    MemorySegment s, long sOff) {
+        // One vector per row: for panels of at most V columns (N = 10), where the wide tile would spend
+        // more than half its FMAs on zero padding.
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = FloatVector.zero(F);
+        FloatVector c2 = FloatVector.zero(F);
+        FloatVector c3 = FloatVector.zero(F);
+        FloatVector c4 = FloatVector.zero(F);
+        FloatVector c5 = FloatVector.zero(F);
+        FloatVector c6 = FloatVector.zero(F);
+        FloatVector c7 = FloatVector.zero(F);
+        long ap = aOff * Float.BYTES;
+        long as = aRs * Float.BYTES;
+        long ak = aKs * Float.BYTES;
+        long bp = bOff * Float.BYTES;
+        long bk = bKs * Float.BYTES;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0 = FloatVector.fromMemorySegment(F, b, bp, NO);
+            c0 = FloatVector.broadcast(F, a.get(FLOAT, ap)).fma(b0, c0);
+            c1 = FloatVector.broadcast(F, a.get(FLOAT, ap + as)).fma(b0, c1);
+            c2 = FloatVector.broadcast(F, a.get(FLOAT, ap + 2 * as)).fma(b0, c2);
+            c3 = FloatVector.broadcast(F, a.get(FLOAT, ap + 3 * as)).fma(b0, c3);
+            c4 = FloatVector.broadcast(F, a.get(FLOAT, ap + 4 * as)).fma(b0, c4);
+            c5 = FloatVector.broadcast(F, a.get(FLOAT, ap + 5 * as)).fma(b0, c5);
+            c6 = FloatVector.broadcast(F, a.get(FLOAT, ap + 6 * as)).fma(b0, c6);
+            c7 = FloatVector.broadcast(F, a.get(FLOAT, ap + 7 * as)).fma(b0, c7);
+            ap += ak;
+            bp += bk;
+        }
+        long sp = sOff * Float.BYTES;
+        c0.intoMemorySegment(s, sp, NO);
+        c1.intoMemorySegment(s, sp + 1 * RB, NO);
+        c2.intoMemorySegment(s, sp + 2 * RB, NO);
+        c3.intoMemorySegment(s, sp + 3 * RB, NO);
+        c4.intoMemorySegment(s, sp + 4 * RB, NO);
+        c5.intoMemorySegment(s, sp + 5 * RB, NO);
+        c6.intoMemorySegment(s, sp + 6 * RB, NO);
+        c7.intoMemorySegment(s, sp + 7 * RB, NO);
+    }
+
+    @Override
+    void row(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, long bKs, int k,
+             MemorySegment s, long sOff) {
+        // Four steps of k in flight, each with its own pair of accumulators: one pair alone would wait
+        // on the FMA latency.
+        FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s10 = FloatVector.zero(F), s11 = FloatVector.zero(F);
+        FloatVector s20 = FloatVector.zero(F), s21 = FloatVector.zero(F), s30 = FloatVector.zero(F), s31 = FloatVector.zero(F);
+        long ap = aOff * Float.BYTES;
+        long ak = aKs * Float.BYTES;
+        long bp = bOff * Float.BYTES;
+        long bk = bKs * Float.BYTES;
+        int p = 0;
+        for (; p + 4 <= k; p += 4) {
+            FloatVector x = FloatVector.broadcast(F, a.get(FLOAT, ap));
+            s00 = x.fma(FloatVector.fromMemorySegment(F, b, bp, NO), s00);
+            s01 = x.fma(FloatVector.fromMemorySegment(F, b, bp + VB, NO), s01);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + ak));
+            s10 = x.fma(FloatVector.fromMemorySegment(F, b, bp + bk, NO), s10);
+            s11 = x.fma(FloatVector.fromMemorySegment(F, b, bp + bk + VB, NO), s11);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 2 * ak));
+            s20 = x.fma(FloatVector.fromMemorySegment(F, b, bp + 2 * bk, NO), s20);
+            s21 = x.fma(FloatVector.fromMemorySegment(F, b, bp + 2 * bk + VB, NO), s21);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 3 * ak));
+            s30 = x.fma(FloatVector.fromMemorySegment(F, b, bp + 3 * bk, NO), s30);
+            s31 = x.fma(FloatVector.fromMemorySegment(F, b, bp + 3 * bk + VB, NO), s31);
+            ap += 4 * ak;
+            bp += 4 * bk;
+        }
+        for (; p < k; p++) {
+            FloatVector x = FloatVector.broadcast(F, a.get(FLOAT, ap));
+            s00 = x.fma(FloatVector.fromMemorySegment(F, b, bp, NO), s00);
+            s01 = x.fma(FloatVector.fromMemorySegment(F, b, bp + VB, NO), s01);
+            ap += ak;
+            bp += bk;
+        }
+        s00.add(s10).add(s20.add(s30)).intoMemorySegment(s, sOff * Float.BYTES, NO);
+        s01.add(s11).add(s21.add(s31)).intoMemorySegment(s, sOff * Float.BYTES + VB, NO);
+    }
+
+    @Override
+    void dot4(MemorySegment a, long aOff, MemorySegment b, long b0, long b1, long b2, long b3, int k,
+              MemorySegment s, long sOff) {
+        FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+        long ap = aOff * Float.BYTES;
+        long p0 = b0 * Float.BYTES;
+        long p1 = b1 * Float.BYTES;
+        long p2 = b2 * Float.BYTES;
+        long p3 = b3 * Float.BYTES;
+        int p = 0;
+        for (; p + V <= k; p += V) {
+            long o = (long) p * Float.BYTES;
+            FloatVector x = FloatVector.fromMemorySegment(F, a, ap + o, NO);
+            s0 = x.fma(FloatVector.fromMemorySegment(F, b, p0 + o, NO), s0);
+            s1 = x.fma(FloatVector.fromMemorySegment(F, b, p1 + o, NO), s1);
+            s2 = x.fma(FloatVector.fromMemorySegment(F, b, p2 + o, NO), s2);
+            s3 = x.fma(FloatVector.fromMemorySegment(F, b, p3 + o, NO), s3);
+        }
+        // The tail in scalar: a masked vector tail made this method too big for C1, and it then stayed there.
+        float t0 = 0f, t1 = 0f, t2 = 0f, t3 = 0f;
+        for (; p < k; p++) {
+            long o = (long) p * Float.BYTES;
+            float x = a.get(FLOAT, ap + o);
+            t0 += x * b.get(FLOAT, p0 + o);
+            t1 += x * b.get(FLOAT, p1 + o);
+            t2 += x * b.get(FLOAT, p2 + o);
+            t3 += x * b.get(FLOAT, p3 + o);
+        }
+        long sp = sOff * Float.BYTES;
+        s.set(FLOAT, sp, s0.reduceLanes(VectorOperators.ADD) + t0);
+        s.set(FLOAT, sp + Float.BYTES, s1.reduceLanes(VectorOperators.ADD) + t1);
+        s.set(FLOAT, sp + 2 * Float.BYTES, s2.reduceLanes(VectorOperators.ADD) + t2);
+        s.set(FLOAT, sp + 3 * Float.BYTES, s3.reduceLanes(VectorOperators.ADD) + t3);
+    }
+
+    @Override
+    void store(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc, float alpha, float beta) {
+        for (int i = 0; i < rows; i++) {
+            long sp = (sOff + (long) i * NR) * Float.BYTES;
+            long cp = (cOff + i * ldc) * Float.BYTES;
+            for (int j = 0; j < cols; j += V) {
+                VectorMask<Float> m = prefix(cols - j);
+                long jb = (long) j * Float.BYTES;
+                FloatVector v = FloatVector.fromMemorySegment(F, s, sp + jb, NO).mul(alpha);
+                if (beta != 0f) {
+                    v = FloatVector.fromMemorySegment(F, c, cp + jb, NO, m).fma(FloatVector.broadcast(F, beta), v);
+                }
+                v.intoMemorySegment(c, cp + jb, NO, m);
+            }
+        }
+    }
+
+    @Override
+    void storeForward(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc,
+                      float alpha, float beta, Activation f, MemorySegment bias, long biasOff,
+                      MemorySegment z, long zOff, long ldz) {
+        long bp = biasOff * Float.BYTES;
+        for (int i = 0; i < rows; i++) {
+            long sp = (sOff + (long) i * NR) * Float.BYTES;
+            long cp = (cOff + i * ldc) * Float.BYTES;
+            long zp = (zOff + i * ldz) * Float.BYTES;
+            for (int j = 0; j < cols; j += V) {
+                VectorMask<Float> m = prefix(cols - j);
+                long jb = (long) j * Float.BYTES;
+                FloatVector v = FloatVector.fromMemorySegment(F, s, sp + jb, NO).mul(alpha);
+                if (beta != 0f) {
+                    v = FloatVector.fromMemorySegment(F, c, cp + jb, NO, m).fma(FloatVector.broadcast(F, beta), v);
+                }
+                if (bias != null) {
+                    v = v.add(FloatVector.fromMemorySegment(F, bias, bp + jb, NO, m));
+                }
+                if (z != null) {
+                    v.intoMemorySegment(z, zp + jb, NO, m);
+                }
+                VectorActivations.apply(f.kind(), f.alpha(), v).intoMemorySegment(c, cp + jb, NO, m);
+            }
+        }
+    }
+
+    @Override
+    void storeBackward(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc,
+                       float alpha, float beta, Activation f, MemorySegment z, long zOff, long ldz) {
+        for (int i = 0; i < rows; i++) {
+            long sp = (sOff + (long) i * NR) * Float.BYTES;
+            long cp = (cOff + i * ldc) * Float.BYTES;
+            long zp = (zOff + i * ldz) * Float.BYTES;
+            for (int j = 0; j < cols; j += V) {
+                VectorMask<Float> m = prefix(cols - j);
+                long jb = (long) j * Float.BYTES;
+                FloatVector d = VectorActivations.derivative(f.kind(), f.alpha(),
+                        FloatVector.fromMemorySegment(F, z, zp + jb, NO, m));
+                FloatVector v = FloatVector.fromMemorySegment(F, s, sp + jb, NO).mul(alpha);
+                if (beta != 0f) {
+                    v = FloatVector.fromMemorySegment(F, c, cp + jb, NO, m).fma(FloatVector.broadcast(F, beta), v);
+                }
+                v.mul(d).intoMemorySegment(c, cp + jb, NO, m);
+            }
+        }
+    }
+
+    /**
+     * The first {@code n} lanes (none if {@code n ≤ 0}, all if {@code n ≥ V}). Built from a long: the
+     * species' indexInRange goes deeper than C2 inlines, and its mask then ends up on the heap. Masks never
+     * leave the methods that build them, so they stay in registers.
+     */
+    private static VectorMask<Float> prefix(int n) {
+        return VectorMask.fromLong(F, n >= V ? -1L : (1L << Math.max(n, 0)) - 1);
+    }
+
+    @Override
+    void clearColumns(MemorySegment dst, long dstOff, int k, int cols) {
+        VectorMask<Float> m0 = prefix(cols).not();
+        VectorMask<Float> m1 = prefix(cols - V).not();
+        FloatVector zero = FloatVector.zero(F);
+        long dp = dstOff * Float.BYTES;
+        for (int p = 0; p < k; p++) {
+            zero.intoMemorySegment(dst, dp, NO, m0);
+            zero.intoMemorySegment(dst, dp + VB, NO, m1);
+            dp += RB;
+        }
+    }
+
+    @Override
+    void packRows(MemorySegment src, long srcOff, long ld, int k, int cols, MemorySegment dst, long dstOff) {
+        long sp = srcOff * Float.BYTES;
+        long sk = ld * Float.BYTES;
+        long dp = dstOff * Float.BYTES;
+        if (cols == NR) {
+            for (int p = 0; p < k; p++) {
+                FloatVector.fromMemorySegment(F, src, sp, NO).intoMemorySegment(dst, dp, NO);
+                FloatVector.fromMemorySegment(F, src, sp + VB, NO).intoMemorySegment(dst, dp + VB, NO);
+                sp += sk;
+                dp += RB;
+            }
+            return;
+        }
+        // An edge panel: masked loads read only the columns that exist; the stores write the zero padding.
+        VectorMask<Float> m0 = prefix(cols);
+        VectorMask<Float> m1 = prefix(cols - V);
+        for (int p = 0; p < k; p++) {
+            FloatVector.fromMemorySegment(F, src, sp, NO, m0).intoMemorySegment(dst, dp, NO);
+            FloatVector.fromMemorySegment(F, src, sp + VB, NO, m1).intoMemorySegment(dst, dp + VB, NO);
+            sp += sk;
+            dp += RB;
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package io.lanewise.kernels.gemm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.lanewise.memory.GemmOp;
+import io.lanewise.memory.Matrix;
+import io.lanewise.reference.DoubleMatrix;
+import io.lanewise.reference.ReferenceActivations;
+import io.lanewise.reference.ReferenceGemm;
+import io.lanewise.spec.Activation;
+import java.lang.foreign.Arena;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The GEMM against its reference twin ({@link ReferenceGemm}, in double) on awkward shapes, strides, ops,
+ * alphas and betas, in whichever vector width this JVM runs ({@code -Dlanewise.vector}).
+ *
+ * <p>Tolerance per element: {@code |got - ref| ≤ atol + rtol·|ref|} with {@code rtol = atol = 2·K·2⁻²⁴}
+ * scaled by {@code max(1, |alpha|) + |beta|}: float rounding in a K-term sum of products of values in
+ * [-1, 1] grows at most linearly with K, and the observed error is far below this.
+ */
+class GemmTest {
+    static final int[] DIMS = {1, 2, 3, 7, 15, 16, 17, 31, 33, 63, 127, 129, 257};
+    static final float[][] ALPHA_BETA = {{1f, 0f}, {1f, 1f}, {0f, 1f}, {-0.75f, 0.5f}, {2.5f, 0f}, {0f, 0f}};
+
+    private final Arena arena = Arena.ofShared();
+
+    @AfterEach
+    void free() {
+        arena.close();
+    }
+
+    static Stream<Arguments> shapes() {
+        SplittableRandom r = new SplittableRandom(42);
+        List<Arguments> cases = new ArrayList<>();
+        for (GemmOp op : GemmOp.values()) {
+            for (int i = 0; i < 40; i++) {
+                int m = DIMS[r.nextInt(DIMS.length)];
+                int k = DIMS[r.nextInt(DIMS.length)];
+                int n = DIMS[r.nextInt(DIMS.length)];
+                float[] ab = ALPHA_BETA[i % ALPHA_BETA.length];
+                cases.add(Arguments.of(op, m, k, n, ab[0], ab[1], i % 3 == 0 ? 0 : 1 + r.nextInt(19)));
+            }
+            // The MLP shapes, one side of 1000, a K longer than one block and M = 1..8 for the row path.
+            int[][] fixed = {{128, 784, 256}, {128, 128, 10}, {1, 784, 256}, {1000, 33, 17}, {5, 1000, 40},
+                    {16, 600, 1000}, {4, 300, 70}, {8, 9, 33}, {6, 513, 65}, {2, 2, 2}};
+            for (int[] s : fixed) {
+                cases.add(Arguments.of(op, s[0], s[1], s[2], 1f, 0f, 0));
+                cases.add(Arguments.of(op, s[0], s[1], s[2], 0.5f, -1.5f, 5));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}x{2}x{3} alpha={4} beta={5} pad={6}")
+    @MethodSource("shapes")
+    void matchesReference(GemmOp op, int m, int k, int n, float alpha, float beta, int pad) {
+        SplittableRandom r = new SplittableRandom(m * 31L + k * 17L + n);
+        Matrix a = op.transposeA() ? random(r, k, m, pad) : random(r, m, k, pad);
+        Matrix b = op.transposeB() ? random(r, n, k, pad) : random(r, k, n, pad);
+        Matrix c = random(r, m, n, pad);
+        if (beta == 0f) {
+            c.fill(Float.NaN);
+        }
+        DoubleMatrix expected = beta == 0f ? DoubleMatrix.zeros(m, n) : DoubleMatrix.of(c);
+        ReferenceGemm.gemm(op, alpha, DoubleMatrix.of(a), DoubleMatrix.of(b), beta, expected);
+        try (Gemm gemm = Gemm.create()) {
+            gemm.multiply(op, alpha, a, b, beta, c);
+        }
+        assertClose(expected, c, k, Math.max(1f, Math.abs(alpha)) + Math.abs(beta));
+    }
+
+    @Test
+    void largeSquareNnAcrossBlocks() {
+        SplittableRandom r = new SplittableRandom(7);
+        Matrix a = random(r, 257, 1000, 3);
+        Matrix b = random(r, 1000, 1100, 0);
+        Matrix c = random(r, 257, 1100, 0);
+        DoubleMatrix expected = DoubleMatrix.of(c);
+        ReferenceGemm.gemm(GemmOp.NN, 1.0, DoubleMatrix.of(a), DoubleMatrix.of(b), 0.25, expected);
+        try (Gemm gemm = Gemm.create()) {
+            gemm.multiply(GemmOp.NN, 1f, a, b, 0.25f, c);
+        }
+        assertClose(expected, c, 1000, 1.25f);
+    }
+
+    static Stream<Arguments> epilogues() {
+        List<Arguments> cases = new ArrayList<>();
+        Activation[] fs = {Activation.IDENTITY, Activation.RELU, Activation.leakyRelu(0.01f), Activation.SIGMOID,
+                Activation.TANH, Activation.GELU, Activation.SILU};
+        int[][] shapes = {{1, 33, 17}, {3, 300, 40}, {128, 128, 10}, {37, 257, 65}, {16, 31, 32}, {9, 600, 3}};
+        int i = 0;
+        for (GemmOp op : GemmOp.values()) {
+            for (int[] s : shapes) {
+                cases.add(Arguments.of(op, s[0], s[1], s[2], fs[i++ % fs.length]));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "forward {0} {1}x{2}x{3} {4}")
+    @MethodSource("epilogues")
+    void forwardEpilogueAddsBiasAndActivates(GemmOp op, int m, int k, int n, Activation f) {
+        SplittableRandom r = new SplittableRandom(k);
+        Matrix a = op.transposeA() ? random(r, k, m, 2) : random(r, m, k, 2);
+        Matrix b = op.transposeB() ? random(r, n, k, 0) : random(r, k, n, 0);
+        Matrix bias = random(r, 1, n, 0);
+        Matrix c = random(r, m, n, 1);
+        Matrix zOut = random(r, m, n, 3);
+        c.fill(Float.NaN);
+        DoubleMatrix z = DoubleMatrix.zeros(m, n);
+        ReferenceGemm.gemm(op, 1.0, DoubleMatrix.of(a), DoubleMatrix.of(b), 0.0, z);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                z.set(i, j, z.get(i, j) + bias.get(0, j));
+            }
+        }
+        DoubleMatrix expected = ReferenceActivations.apply(f, z);
+        try (Gemm gemm = Gemm.create()) {
+            gemm.multiply(op, a, b, c, bias, f, zOut);
+            assertClose(z, zOut, k, 2f);
+            assertClose(expected, c, k, 2f);
+            // Without bias and without keeping Z.
+            Matrix plain = random(r, m, n, 0);
+            gemm.multiply(op, a, b, plain, null, f, null);
+            DoubleMatrix noBias = DoubleMatrix.zeros(m, n);
+            ReferenceGemm.gemm(op, 1.0, DoubleMatrix.of(a), DoubleMatrix.of(b), 0.0, noBias);
+            assertClose(ReferenceActivations.apply(f, noBias), plain, k, 2f);
+        }
+    }
+
+    @ParameterizedTest(name = "backward {0} {1}x{2}x{3} {4}")
+    @MethodSource("epilogues")
+    void backwardEpilogueMultipliesByDerivative(GemmOp op, int m, int k, int n, Activation f) {
+        SplittableRandom r = new SplittableRandom(n);
+        Matrix a = op.transposeA() ? random(r, k, m, 0) : random(r, m, k, 0);
+        Matrix b = op.transposeB() ? random(r, n, k, 5) : random(r, k, n, 5);
+        Matrix z = random(r, m, n, 4);
+        Matrix c = random(r, m, n, 0);
+        c.fill(Float.NaN);
+        DoubleMatrix expected = DoubleMatrix.zeros(m, n);
+        ReferenceGemm.gemm(op, 1.0, DoubleMatrix.of(a), DoubleMatrix.of(b), 0.0, expected);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                expected.set(i, j, expected.get(i, j) * ReferenceActivations.derivative(f, z.get(i, j)));
+            }
+        }
+        try (Gemm gemm = Gemm.create()) {
+            gemm.multiplyTimesDerivative(op, a, b, c, f, z);
+        }
+        assertClose(expected, c, k, 2f);
+    }
+
+    @ParameterizedTest(name = "packed {0}x{1}x{2} transposed={3}")
+    @MethodSource("packedShapes")
+    void packedOperandMatchesReference(int m, int k, int n, boolean transposed) {
+        SplittableRandom r = new SplittableRandom(m + k + n);
+        Matrix a = random(r, m, k, 1);
+        Matrix b = transposed ? random(r, n, k, 3) : random(r, k, n, 3);
+        Matrix bias = random(r, 1, n, 0);
+        Matrix c = random(r, m, n, 0);
+        Matrix expected = random(r, m, n, 0);
+        GemmOp op = transposed ? GemmOp.NT : GemmOp.NN;
+        PackedMatrix packed = PackedMatrix.wrap(arena.allocate(PackedMatrix.bytesFor(k, n), Matrix.ALIGNMENT_BYTES), k, n);
+        packed.pack(b, transposed);
+        try (Gemm gemm = Gemm.create()) {
+            gemm.multiply(op, 1f, a, b, 0f, expected);
+            gemm.multiply(1f, a, packed, 0f, c);
+            DoubleMatrix ref = DoubleMatrix.zeros(m, n);
+            ReferenceGemm.gemm(op, 1.0, DoubleMatrix.of(a), DoubleMatrix.of(b), 0.0, ref);
+            assertClose(ref, c, k, 1f);
+            // The same kernels on the same panels give the same bits as packing on the fly, except where
+            // NT with few rows takes dot products instead of packing.
+            if (!transposed || m > Gemm.ROW_PATH_MAX_M) {
+                assertArrayEquals(expected.toArray(), c.toArray());
+            }
+            gemm.multiply(a, packed, c, bias, Activation.TANH, null);
+            DoubleMatrix z = ref.copy();
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    z.set(i, j, ref.get(i, j) + bias.get(0, j));
+                }
+            }
+            assertClose(ReferenceActivations.apply(Activation.TANH, z), c, k, 2f);
+        }
+    }
+
+    static Stream<Arguments> packedShapes() {
+        return Stream.of(Arguments.of(1, 784, 256, false), Arguments.of(1, 784, 256, true), Arguments.of(3, 17, 10, false),
+                Arguments.of(8, 300, 33, true), Arguments.of(130, 513, 47, false), Arguments.of(2, 1, 1, true));
+    }
+
+    @ParameterizedTest(name = "threads={0}")
+    @MethodSource("threadCounts")
+    void threadsGiveTheSameBitsAsOneThread(int threads) {
+        SplittableRandom r = new SplittableRandom(threads);
+        try (Gemm one = Gemm.create(); Gemm many = Gemm.create(threads)) {
+            int[][] shapes = {{129, 300, 257}, {3, 70, 1000}, {64, 64, 10}, {200, 1100, 2100}};
+            for (GemmOp op : GemmOp.values()) {
+                for (int[] s : shapes) {
+                    int m = s[0], k = s[1], n = s[2];
+                    Matrix a = op.transposeA() ? random(r, k, m, 0) : random(r, m, k, 0);
+                    Matrix b = op.transposeB() ? random(r, n, k, 0) : random(r, k, n, 0);
+                    Matrix z = random(r, m, n, 0);
+                    Matrix c1 = random(r, m, n, 0);
+                    Matrix c2 = random(r, m, n, 0);
+                    c2.copyFrom(c1);
+                    one.multiply(op, 0.5f, a, b, 2f, c1);
+                    many.multiply(op, 0.5f, a, b, 2f, c2);
+                    assertArrayEquals(c1.toArray(), c2.toArray(), op + " " + m + "x" + k + "x" + n);
+                    // ReLU: a transcendental f' may round differently in the interpreter and in compiled code.
+                    one.multiplyTimesDerivative(op, a, b, c1, Activation.RELU, z);
+                    many.multiplyTimesDerivative(op, a, b, c2, Activation.RELU, z);
+                    assertArrayEquals(c1.toArray(), c2.toArray(), op + " backward " + m + "x" + k + "x" + n);
+                }
+            }
+        }
+    }
+
+    static Stream<Integer> threadCounts() {
+        return Stream.of(2, 3);
+    }
+
+    @Test
+    void rejectsMismatchedShapesAndUseAfterClose() {
+        SplittableRandom r = new SplittableRandom(1);
+        Matrix a = random(r, 4, 5, 0);
+        Matrix b = random(r, 6, 7, 0);
+        Matrix c = random(r, 4, 7, 0);
+        Gemm gemm = Gemm.create(2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> gemm.multiply(GemmOp.NN, 1f, a, b, 0f, c));
+        assertTrue(e.getMessage().contains("inner dimensions"), e.getMessage());
+        Matrix b57 = random(r, 5, 7, 0);
+        assertThrows(IllegalArgumentException.class,
+                () -> gemm.multiply(GemmOp.NN, a, b57, c, random(r, 1, 6, 0), Activation.RELU, null));
+        assertThrows(IllegalArgumentException.class,
+                () -> gemm.multiply(GemmOp.NN, a, b57, c, null, Activation.RELU, random(r, 4, 6, 0)));
+        assertThrows(IllegalArgumentException.class,
+                () -> gemm.multiplyTimesDerivative(GemmOp.NN, a, b57, c, Activation.RELU, random(r, 3, 7, 0)));
+        assertThrows(IllegalArgumentException.class, () -> gemm.multiply(GemmOp.NN, a, b57, c, null, null, null));
+        PackedMatrix p = PackedMatrix.wrap(arena.allocate(PackedMatrix.bytesFor(6, 7), 64), 6, 7);
+        assertThrows(IllegalArgumentException.class, () -> gemm.multiply(1f, a, p, 0f, c));
+        assertThrows(IllegalArgumentException.class, () -> p.pack(b57, false));
+        assertThrows(IllegalArgumentException.class,
+                () -> PackedMatrix.wrap(arena.allocate(PackedMatrix.bytesFor(6, 7) + 64, 64).asSlice(4), 6, 7));
+        gemm.multiply(GemmOp.NN, 1f, a, b57, 0f, c);
+        gemm.close();
+        gemm.close();
+        assertThrows(IllegalStateException.class, () -> gemm.multiply(GemmOp.NN, 1f, a, b57, 0f, c));
+        assertThrows(IllegalArgumentException.class, () -> Gemm.create(0));
+    }
+
+    @Test
+    void warmCallsAllocateNothing() {
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        SplittableRandom r = new SplittableRandom(3);
+        Matrix x = random(r, 1, 40, 0);
+        Matrix a = random(r, 24, 40, 0);
+        Matrix at = random(r, 40, 24, 0);
+        Matrix b = random(r, 40, 50, 0);
+        Matrix bt = random(r, 50, 40, 0);
+        Matrix bias = random(r, 1, 50, 0);
+        Matrix c = random(r, 24, 50, 0);
+        Matrix z = random(r, 24, 50, 0);
+        Matrix c1 = random(r, 1, 50, 0);
+        PackedMatrix packed = PackedMatrix.wrap(arena.allocate(PackedMatrix.bytesFor(40, 50), 64), 40, 50);
+        try (Gemm gemm = Gemm.create(2)) {
+            Runnable calls = () -> {
+                gemm.multiply(GemmOp.NN, 1f, a, b, 0.5f, c);
+                gemm.multiply(GemmOp.NT, 1f, a, bt, 0f, c);
+                gemm.multiply(GemmOp.TN, 1f, at, b, 0f, c);
+                gemm.multiply(GemmOp.NN, a, b, c, bias, Activation.GELU, z);
+                gemm.multiplyTimesDerivative(GemmOp.NT, a, bt, c, Activation.TANH, z);
+                gemm.multiply(GemmOp.NN, 1f, x, b, 0f, c1);
+                gemm.multiply(GemmOp.NT, 1f, x, bt, 0f, c1);
+                packed.pack(b, false);
+                gemm.multiply(x, packed, c1, bias, Activation.RELU, null);
+            };
+            long allocated = -1;
+            // The JIT compiles in the background: warm up until compiled code runs, then require exactly 0.
+            for (int round = 0; round < 20 && allocated != 0; round++) {
+                for (int i = 0; i < 3000; i++) {
+                    calls.run();
+                }
+                long before = bean.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 200; i++) {
+                    calls.run();
+                }
+                allocated = bean.getCurrentThreadAllocatedBytes() - before;
+            }
+            assertEquals(0, allocated, "bytes allocated by 200 warm rounds of calls");
+        }
+    }
+
+    private Matrix random(SplittableRandom r, int rows, int cols, int pad) {
+        int stride = cols + pad;
+        Matrix m = Matrix.wrap(arena.allocate((long) rows * stride * Float.BYTES, Matrix.ALIGNMENT_BYTES), rows, cols, stride);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                m.set(i, j, (float) (r.nextDouble() * 2 - 1));
+            }
+        }
+        return m;
+    }
+
+    private static void assertClose(DoubleMatrix expected, Matrix got, int k, float scale) {
+        double tol = 2.0 * k * 0x1p-24 * scale;
+        for (int i = 0; i < expected.rows(); i++) {
+            for (int j = 0; j < expected.cols(); j++) {
+                double e = expected.get(i, j);
+                double g = got.get(i, j);
+                if (!(Math.abs(g - e) <= tol + tol * Math.abs(e))) {
+                    fail("element (" + i + ", " + j + ") of " + got.shape() + ": expected " + e + ", got " + g
+                            + " (tolerance " + (tol + tol * Math.abs(e)) + ", K=" + k + ")");
+                }
+            }
+        }
+    }
+}
