@@ -38,7 +38,8 @@ class ScoringServiceTest {
     void scoresAndLearnsConcurrentlyWithoutFailures() throws Exception {
         MlpSpec spec = MlpSpec.builder(2).dense(32, Activation.TANH).dense(2, Activation.IDENTITY).seed(5).build();
         ClassificationData data = TwoSpirals.generate(400, 0.02, 3);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         try (Network network = Network.create(spec);
              ScoringService service = ScoringService.start(network, Optimizer.adam(0.01), 0, 4)) {
