@@ -38,9 +38,6 @@ public final class EpochRunner {
         this.trainer = trainer;
         this.data = data;
         this.order = new int[data.rows()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
         this.random = new SeededRandom(seed);
     }
 
@@ -54,9 +51,16 @@ public final class EpochRunner {
         return random.state();
     }
 
-    /** Restores the shuffling generator's state from a checkpoint. */
-    public void restoreShuffleState(long state) {
-        random.setState(state);
+    /**
+     * Continues from a checkpoint: {@code epochsDone} epochs run, the shuffling generator at
+     * {@code shuffleState} (taken between epochs).
+     */
+    public void resumeAt(int epochsDone, long shuffleState) {
+        if (epochsDone < 0) {
+            throw new IllegalArgumentException("epochs must be >= 0, got " + epochsDone);
+        }
+        this.epochs = epochsDone;
+        random.setState(shuffleState);
     }
 
     /**
@@ -66,6 +70,9 @@ public final class EpochRunner {
      */
     public double runEpoch(TrainingListener listener) {
         int epoch = ++epochs;
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i; // each epoch's order depends on the generator's state alone, so checkpoints need only that
+        }
         random.shuffle(order, order.length);
         int batch = trainer.batchSize();
         double total = 0;

@@ -109,6 +109,30 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
+     * The optimizer state of parameter tensor {@code index} (ordered W_0, b_0, W_1, b_1, ...): slot 0 is
+     * SGD's velocity or Adam's first moment, slot 1 Adam's second moment; null where the optimizer keeps
+     * none. Live views, for checkpoints.
+     */
+    public Matrix optimizerState(int index, int slot) {
+        if (index < 0 || index >= state.length || slot < 0 || slot > 1) {
+            throw new IllegalArgumentException("no optimizer state " + index + "/" + slot + ": expected tensor 0.."
+                    + (state.length - 1) + ", slot 0 or 1");
+        }
+        return state[index][slot];
+    }
+
+    /**
+     * Sets the number of steps done, so that a trainer restored from a checkpoint continues the
+     * learning-rate schedule and Adam's bias corrections where they were.
+     */
+    public void resumeAt(long stepsDone) {
+        if (stepsDone < 0) {
+            throw new IllegalArgumentException("steps must be >= 0, got " + stepsDone);
+        }
+        this.steps = stepsDone;
+    }
+
+    /**
      * One step on {@code labels.length} rows of {@code inputs} (dense row-major, {@code inputWidth} floats
      * per row) with class labels.
      *
