@@ -2,7 +2,7 @@ package io.lanewise.samples.cli;
 
 import io.lanewise.data.ClassificationData;
 import io.lanewise.nn.Predictor;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
  * Accuracy and confusion matrix of a predictor over a labelled data set, predicted in batches.
@@ -57,7 +57,7 @@ record Evaluation(int[][] confusion) {
     }
 
     /** Prints the matrix, rows the actual class, columns the predicted one. */
-    void printConfusion(PrintStream out) {
+    void printConfusion(PrintWriter out) {
         out.println("confusion matrix (rows: actual class, columns: predicted class):");
         StringBuilder head = new StringBuilder("      ");
         for (int p = 0; p < confusion.length; p++) {
