@@ -70,7 +70,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Where to write the chart of loss and accuracy per epoch (default lanewise-training.png).")
     Path chart;
 
-    @Option(names = "--no-progress", description = "No progress bar (one line per epoch only).")
+    @Option(names = "--no-progress", description = "No progress bar (one line per epoch only); "
+            + "the bar is shown only on a terminal anyway.")
     boolean noProgress;
 
     @Spec
@@ -101,24 +102,27 @@ final class TrainCommand implements Callable<Integer> {
                 spec.parameterCount(), optimizer, learningRate, batch, threads);
         List<double[]> curve = new ArrayList<>();
         double accuracy = 0;
-        long started = System.nanoTime();
+        double trainingSeconds = 0;
         try (Network network = Network.create(spec);
              Trainer trainer = Trainer.builder(network, opt).batchSize(batch).threads(threads).build();
              SharedModel shared = SharedModel.of(network);
              Predictor predictor = shared.newPredictor(Evaluation.BATCH)) {
             EpochRunner runner = new EpochRunner(trainer, split.train(), seed);
-            EpochProgress progress = new EpochProgress(epochs, split.train().rows(), !noProgress);
+            java.io.Console console = System.console();
+            boolean terminal = console != null && console.isTerminal();
+            EpochProgress progress = new EpochProgress(epochs, split.train().rows(), terminal && !noProgress);
             for (int e = 1; e <= epochs; e++) {
+                long start = System.nanoTime();
                 double loss = runner.runEpoch(progress);
+                trainingSeconds += (System.nanoTime() - start) / 1e9;
                 double rate = progress.samplesPerSecond();
                 shared.publish(network);
                 accuracy = Evaluation.of(predictor, split.test()).accuracy();
                 curve.add(new double[] {e, loss, accuracy});
                 out.printf("epoch %3d/%d  loss %.4f  test accuracy %.4f  %,.0f samples/s%n", e, epochs, loss, accuracy, rate);
             }
-            double seconds = (System.nanoTime() - started) / 1e9;
             out.printf("test accuracy: %.4f%n", accuracy);
-            out.printf("trained in %.2f s (including evaluation after each epoch)%n", seconds);
+            out.printf("training took %.2f s (evaluation after each epoch not included)%n", trainingSeconds);
             ModelFiles.save(network, model);
             out.printf("model saved to %s%n", model);
         }
