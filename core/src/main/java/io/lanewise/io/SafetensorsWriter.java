@@ -53,7 +53,7 @@ public final class SafetensorsWriter {
     }
 
     /** The JSON header, UTF-8, padded with spaces to a multiple of 8 bytes. */
-    static byte[] header(List<NamedTensor> tensors, Map<String, String> metadata) {
+    private static byte[] header(List<NamedTensor> tensors, Map<String, String> metadata) {
         if (tensors == null || metadata == null) {
             throw new IllegalArgumentException("tensors and metadata must not be null (pass Map.of() for none)");
         }
@@ -79,9 +79,11 @@ public final class SafetensorsWriter {
             if (tensor == null) {
                 throw new IllegalArgumentException("tensors must not contain null");
             }
-            if (tensor.name().equals("__metadata__") || !names.add(tensor.name())) {
-                throw new IllegalArgumentException("tensor names must be unique and not __metadata__, got '"
-                        + tensor.name() + "' twice or reserved");
+            if (tensor.name().equals("__metadata__")) {
+                throw new IllegalArgumentException("__metadata__ is reserved, not a tensor name");
+            }
+            if (!names.add(tensor.name())) {
+                throw new IllegalArgumentException("tensor name '" + tensor.name() + "' appears twice");
             }
             long end = offset + (long) tensor.size() * Float.BYTES;
             json.append(json.length() == 1 ? "" : ",");

@@ -43,7 +43,10 @@ public final class IdxFiles {
             int count = dimension(in, "image count", file);
             int rows = dimension(in, "rows", file);
             int columns = dimension(in, "columns", file);
-            byte[] bytes = values(in, (long) count * rows * columns, count + " images of " + rows + "x" + columns, file);
+            long total = (long) count * rows;
+            // a second product only while it cannot overflow a long; past MAX_VALUES it is refused anyway
+            total = total > MAX_VALUES ? total : total * columns;
+            byte[] bytes = values(in, total, count + " images of " + rows + "x" + columns, file);
             float[] pixels = new float[bytes.length];
             for (int i = 0; i < bytes.length; i++) {
                 pixels[i] = (bytes[i] & 0xFF) / 255f;

@@ -1,5 +1,6 @@
 package io.lanewise.samples.data;
 
+import static io.lanewise.samples.data.Gzip.gzip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lanewise.data.ClassificationData;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,10 +50,7 @@ class CsvDataTest {
 
     @Test
     void readsGzipAndIntegralLabelsWrittenAsFloats() throws IOException {
-        Path file = folder.resolve("data.csv.gz");
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
-            out.write("1.0,7\n0.0,8\n".getBytes(StandardCharsets.UTF_8));
-        }
+        Path file = Files.write(folder.resolve("data.csv.gz"), gzip("1.0,7\n0.0,8\n".getBytes(StandardCharsets.UTF_8)));
         ClassificationData data = CsvData.read(file, CsvFormat.labelColumn(0));
         assertArrayEquals(new int[] {1, 0}, data.labels());
         assertArrayEquals(new float[] {7, 8}, data.features());

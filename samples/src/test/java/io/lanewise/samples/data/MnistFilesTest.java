@@ -1,20 +1,18 @@
 package io.lanewise.samples.data;
 
+import static io.lanewise.samples.data.Gzip.gzip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lanewise.data.ClassificationData;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,17 +50,10 @@ class MnistFilesTest {
         return Files.write(folder.resolve(name), bytes);
     }
 
-    private Path writeGzip(String name, byte[] bytes) throws IOException {
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(folder.resolve(name)))) {
-            out.write(bytes);
-        }
-        return folder.resolve(name);
-    }
-
     @Test
     void loadsGzipFilesAsDebianInstallsThem() throws IOException {
-        writeGzip("train-images-idx3-ubyte.gz", images(3, 2, 2));
-        writeGzip("train-labels-idx1-ubyte.gz", labels(9, 0, 4));
+        write("train-images-idx3-ubyte.gz", gzip(images(3, 2, 2)));
+        write("train-labels-idx1-ubyte.gz", gzip(labels(9, 0, 4)));
         ClassificationData data = MnistFiles.load(folder, MnistFiles.Part.TRAIN);
         assertEquals(3, data.rows());
         assertEquals(4, data.width());
@@ -120,9 +111,11 @@ class MnistFilesTest {
         Path huge = write("huge", idx(IdxFiles.IMAGES_MAGIC, new int[] {-1, 28, 28}, new byte[0]));
         assertEquals(huge + ": image count 4294967295 is too large",
                 assertThrows(IOException.class, () -> IdxFiles.readImages(huge)).getMessage());
-        Path tooMany = write("too-many", idx(IdxFiles.IMAGES_MAGIC, new int[] {1 << 30, 28, 28}, new byte[0]));
-        assertTrue(assertThrows(IOException.class, () -> IdxFiles.readImages(tooMany)).getMessage()
-                .contains("than one array holds"));
+        for (int[] dims : new int[][] {{1 << 30, 28, 28}, {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE}}) {
+            Path tooMany = write("too-many", idx(IdxFiles.IMAGES_MAGIC, dims, new byte[0]));
+            assertTrue(assertThrows(IOException.class, () -> IdxFiles.readImages(tooMany)).getMessage()
+                    .contains("than one array holds"));
+        }
     }
 
     @Test
@@ -138,13 +131,5 @@ class MnistFilesTest {
                 () -> MnistFiles.load(folder, MnistFiles.Part.TEST));
         assertTrue(missing.getMessage().startsWith(folder.resolve("t10k-images-idx3-ubyte") + "[.gz]: no such file"),
                 missing.getMessage());
-    }
-
-    private static byte[] gzip(byte[] bytes) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (OutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(bytes);
-        }
-        return out.toByteArray();
     }
 }
