@@ -18,7 +18,7 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class Predictor implements AutoCloseable {
     /** The snapshot being read, announced to publishers; null between predictions. */
-    volatile Network reading;
+    volatile Snapshot reading;
 
     private final SharedModel model;
     private final MlpSpec spec;
@@ -126,13 +126,13 @@ public final class Predictor implements AutoCloseable {
 
     /** Runs the network over one announced snapshot; the output stays in this predictor's scratch. */
     private Matrix forward(StepBuffers b) {
-        Network snapshot;
+        Snapshot snapshot;
         do {
             snapshot = model.current();
             reading = snapshot;
         } while (model.current() != snapshot); // re-check: a publisher may have swapped before the announcement
         try {
-            return b.forward(gemm, snapshot);
+            return b.forward(gemm, snapshot.network, snapshot.packed);
         } finally {
             reading = null;
         }

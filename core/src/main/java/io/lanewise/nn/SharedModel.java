@@ -7,7 +7,8 @@ import org.agrona.concurrent.IdleStrategy;
 
 /**
  * Weights that many {@link Predictor}s serve from while a trainer keeps learning: {@link #publish}
- * copies a network into a spare snapshot and swaps it in atomically, so every prediction uses one
+ * copies a network into a spare snapshot (packing its weights for the GEMM once, there) and swaps it in
+ * atomically, so every prediction uses one
  * consistent set of weights, never half old and half new, and the predict path takes no lock.
  *
  * <p>How: a small pool of snapshots. A predictor announces the snapshot it reads in a volatile field
@@ -20,9 +21,9 @@ public final class SharedModel implements AutoCloseable {
     private static final int SNAPSHOTS = 3;
 
     private final MlpSpec spec;
-    private final Network[] snapshots = new Network[SNAPSHOTS];
+    private final Snapshot[] snapshots = new Snapshot[SNAPSHOTS];
     private final IdleStrategy publishIdle = new BackoffIdleStrategy();
-    private volatile Network current;
+    private volatile Snapshot current;
     private volatile Predictor[] predictors = new Predictor[0];
     private volatile boolean closed;
     private long publications;
@@ -30,9 +31,9 @@ public final class SharedModel implements AutoCloseable {
     private SharedModel(Network initial) {
         this.spec = initial.spec();
         for (int i = 0; i < SNAPSHOTS; i++) {
-            snapshots[i] = Network.zeros(spec);
+            snapshots[i] = new Snapshot(initial);
         }
-        snapshots[0].copyFrom(initial);
+        snapshots[0].load(initial);
         current = snapshots[0];
     }
 
@@ -74,18 +75,18 @@ public final class SharedModel implements AutoCloseable {
      */
     public synchronized void publish(Network source) {
         checkOpen();
-        snapshots[0].checkSameShape(source);
-        Network target = spareSnapshot();
-        target.copyFrom(source);
+        snapshots[0].network.checkSameShape(source);
+        Snapshot target = spareSnapshot();
+        target.load(source);
         current = target;
         publications++;
     }
 
-    private Network spareSnapshot() {
+    private Snapshot spareSnapshot() {
         publishIdle.reset();
         while (true) {
-            Network now = current;
-            for (Network candidate : snapshots) {
+            Snapshot now = current;
+            for (Snapshot candidate : snapshots) {
                 if (candidate != now && !announced(candidate)) {
                     return candidate;
                 }
@@ -94,7 +95,7 @@ public final class SharedModel implements AutoCloseable {
         }
     }
 
-    private boolean announced(Network snapshot) {
+    private boolean announced(Snapshot snapshot) {
         for (Predictor p : predictors) {
             if (p.reading == snapshot) {
                 return true;
@@ -104,7 +105,7 @@ public final class SharedModel implements AutoCloseable {
     }
 
     /** The snapshot to read now; the caller announces it and re-checks (see the class comment). */
-    Network current() {
+    Snapshot current() {
         return current;
     }
 
@@ -131,8 +132,8 @@ public final class SharedModel implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        for (Network n : snapshots) {
-            n.close();
+        for (Snapshot s : snapshots) {
+            s.close();
         }
     }
 }

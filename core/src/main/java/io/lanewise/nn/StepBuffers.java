@@ -1,6 +1,7 @@
 package io.lanewise.nn;
 
 import io.lanewise.kernels.gemm.Gemm;
+import io.lanewise.kernels.gemm.PackedMatrix;
 import io.lanewise.memory.GemmOp;
 import io.lanewise.memory.Matrix;
 import io.lanewise.memory.Storage;
@@ -31,16 +32,22 @@ final class StepBuffers {
     }
 
     /**
-     * The forward pass over {@code rows} rows already staged in {@link #x}: per layer
-     * {@code A = f(A_prev·W + b)} with bias and activation in the GEMM epilogue, keeping Z where planned.
+     * The forward pass over the rows staged in {@link #x}: per layer {@code A = f(A_prev·W + b)} with bias
+     * and activation in the GEMM epilogue, keeping Z where planned.
      *
+     * @param packed the weights already packed for the GEMM (prediction), or null to read W as it is (training)
      * @return the last layer's output
      */
-    Matrix forward(Gemm gemm, Network network) {
+    Matrix forward(Gemm gemm, Network network, PackedMatrix[] packed) {
         MlpSpec spec = network.spec();
         for (int l = 0; l < a.length; l++) {
-            gemm.multiply(GemmOp.NN, l == 0 ? x : a[l - 1], network.weights(l), a[l], network.biases(l),
-                    spec.layers().get(l).activation(), z[l]);
+            Matrix input = l == 0 ? x : a[l - 1];
+            Activation f = spec.layers().get(l).activation();
+            if (packed == null) {
+                gemm.multiply(GemmOp.NN, input, network.weights(l), a[l], network.biases(l), f, z[l]);
+            } else {
+                gemm.multiply(input, packed[l], a[l], network.biases(l), f, z[l]);
+            }
         }
         return a[a.length - 1];
     }

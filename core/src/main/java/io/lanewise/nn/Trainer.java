@@ -229,7 +229,7 @@ public final class Trainer implements AutoCloseable {
 
     private double run(StepBuffers b, int[] labels, int labelOffset) {
         int depth = spec.depth();
-        b.forward(gemm, network);
+        b.forward(gemm, network, null);
         double loss = lossAndGradient(b, labels, labelOffset);
         if (!Double.isFinite(loss)) {
             throw new IllegalStateException("loss is " + loss + " at step " + steps
