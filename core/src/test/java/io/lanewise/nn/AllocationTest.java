@@ -35,8 +35,10 @@ class AllocationTest {
                 Optimizer.adamW(1e-3, 0.01).withClipNorm(1)}) {
             try (Network network = Network.create(SPEC);
                  Trainer trainer = Trainer.builder(network, optimizer).batchSize(32).build()) {
-                for (int i = 0; i < 2_000; i++) {
-                    trainer.step(x, labels); // warm: JIT compiles, views are made
+                // Warm until C2 has compiled the kernels: vectors in interpreted or C1 code are heap objects
+                // (a probe of this model allocated nothing from about 6,000 steps on).
+                for (int i = 0; i < 10_000; i++) {
+                    trainer.step(x, labels);
                 }
                 long before = THREADS.getCurrentThreadAllocatedBytes();
                 for (int i = 0; i < 1_000; i++) {
