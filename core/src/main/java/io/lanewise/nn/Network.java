@@ -1,0 +1,113 @@
+package io.lanewise.nn;
+
+import io.lanewise.memory.Matrix;
+import io.lanewise.memory.Storage;
+import io.lanewise.spec.MlpSpec;
+
+/**
+ * The parameters of an {@link MlpSpec} in one off-heap allocation: per layer l, the weights
+ * {@code W_l} (fanIn × width, so that {@code Z = X·W + b}) and the bias row {@code b_l} (1 × width).
+ *
+ * <p>A network is written by one thread at a time (a {@link Trainer}); serving threads read published
+ * copies through a {@link SharedModel}, never a network being trained. {@link #close()} frees the memory.
+ */
+public final class Network implements AutoCloseable {
+    private final MlpSpec spec;
+    private final Storage storage;
+    private final Matrix[] weights;
+    private final Matrix[] biases;
+
+    private Network(MlpSpec spec) {
+        this.spec = spec;
+        int depth = spec.depth();
+        Storage.Builder plan = Storage.builder();
+        int[] weightSlots = new int[depth];
+        int[] biasSlots = new int[depth];
+        for (int l = 0; l < depth; l++) {
+            int width = spec.layers().get(l).width();
+            weightSlots[l] = plan.matrix(spec.fanIn(l), width);
+            biasSlots[l] = plan.matrix(1, width);
+        }
+        this.storage = plan.allocate();
+        this.weights = new Matrix[depth];
+        this.biases = new Matrix[depth];
+        for (int l = 0; l < depth; l++) {
+            weights[l] = storage.matrix(weightSlots[l]);
+            biases[l] = storage.matrix(biasSlots[l]);
+        }
+    }
+
+    /** A network with the spec's initial weights (drawn from its seed) and zero biases. */
+    public static Network create(MlpSpec spec) {
+        Network network = new Network(spec);
+        float[][] initial = spec.initialWeights();
+        for (int l = 0; l < spec.depth(); l++) {
+            network.weights[l].copyFrom(initial[l]);
+        }
+        return network;
+    }
+
+    /** A network of the spec's shape with every parameter zero (to be filled by copy or load). */
+    public static Network zeros(MlpSpec spec) {
+        return new Network(spec);
+    }
+
+    /** The description. */
+    public MlpSpec spec() {
+        return spec;
+    }
+
+    /** Number of dense layers. */
+    public int depth() {
+        return weights.length;
+    }
+
+    /** W_l, fanIn × width, live. */
+    public Matrix weights(int layer) {
+        checkLayer(layer);
+        return weights[layer];
+    }
+
+    /** b_l, 1 × width, live. */
+    public Matrix biases(int layer) {
+        checkLayer(layer);
+        return biases[layer];
+    }
+
+    /**
+     * Copies every parameter of {@code source} into this network.
+     *
+     * @throws IllegalArgumentException if the specs' shapes differ
+     */
+    public void copyFrom(Network source) {
+        checkSameShape(source);
+        for (int l = 0; l < weights.length; l++) {
+            weights[l].copyFrom(source.weights[l]);
+            biases[l].copyFrom(source.biases[l]);
+        }
+    }
+
+    /** True until {@link #close()}. */
+    public boolean isOpen() {
+        return storage.isOpen();
+    }
+
+    /** Frees the parameters; idempotent. */
+    @Override
+    public void close() {
+        storage.close();
+    }
+
+    void checkSameShape(Network other) {
+        if (other.spec.inputWidth() != spec.inputWidth() || !other.spec.layers().equals(spec.layers())) {
+            throw new IllegalArgumentException("network shapes differ: expected input " + spec.inputWidth() + " and layers "
+                    + spec.layers() + ", got input " + other.spec.inputWidth() + " and layers " + other.spec.layers());
+        }
+    }
+
+    private void checkLayer(int layer) {
+        if (layer < 0 || layer >= weights.length) {
+            throw new IllegalArgumentException("no layer " + layer + ": expected 0.." + (weights.length - 1));
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.lanewise.nn;
+
+import io.lanewise.spec.MlpSpec;
+import java.util.Arrays;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * Weights that many {@link Predictor}s serve from while a trainer keeps learning: {@link #publish}
+ * copies a network into a spare snapshot (packing its weights for the GEMM once, there) and swaps it in
+ * atomically, so every prediction uses one
+ * consistent set of weights, never half old and half new, and the predict path takes no lock.
+ *
+ * <p>How: a small pool of snapshots. A predictor announces the snapshot it reads in a volatile field
+ * (a hazard pointer) and re-checks that it is still current before using it; {@link #publish} only
+ * overwrites a snapshot that is neither current nor announced by any predictor, waiting (with an Agrona
+ * {@link IdleStrategy}) in the rare case that every spare is still being read. Publishing is
+ * serialised; predicting is wait-free apart from that re-check.
+ */
+public final class SharedModel implements AutoCloseable {
+    private static final int SNAPSHOTS = 3;
+
+    private final MlpSpec spec;
+    private final Snapshot[] snapshots = new Snapshot[SNAPSHOTS];
+    private final IdleStrategy publishIdle = new BackoffIdleStrategy();
+    private volatile Snapshot current;
+    private volatile Predictor[] predictors = new Predictor[0];
+    private volatile boolean closed;
+    private long publications;
+
+    private SharedModel(Network initial) {
+        this.spec = initial.spec();
+        for (int i = 0; i < SNAPSHOTS; i++) {
+            snapshots[i] = new Snapshot(initial);
+        }
+        snapshots[0].load(initial);
+        current = snapshots[0];
+    }
+
+    /** A shared model serving a copy of {@code network}'s current weights. */
+    public static SharedModel of(Network network) {
+        return new SharedModel(network);
+    }
+
+    /** The description of the served network. */
+    public MlpSpec spec() {
+        return spec;
+    }
+
+    /** Number of {@link #publish} calls so far. */
+    public synchronized long publications() {
+        return publications;
+    }
+
+    /**
+     * A new predictor for one thread, taking batches of up to {@code maxBatch} rows; it allocates its
+     * scratch now and nothing per prediction.
+     */
+    public Predictor newPredictor(int maxBatch) {
+        checkOpen();
+        Predictor p = new Predictor(this, maxBatch);
+        synchronized (this) {
+            Predictor[] grown = Arrays.copyOf(predictors, predictors.length + 1);
+            grown[grown.length - 1] = p;
+            predictors = grown;
+        }
+        return p;
+    }
+
+    /**
+     * Makes a copy of {@code source}'s parameters the weights every later prediction uses. Call it from
+     * the thread that trains {@code source}, between steps. Allocates nothing.
+     *
+     * @throws IllegalArgumentException if the network's shape differs from this model's
+     */
+    public synchronized void publish(Network source) {
+        checkOpen();
+        snapshots[0].network.checkSameShape(source);
+        Snapshot target = spareSnapshot();
+        target.load(source);
+        current = target;
+        publications++;
+    }
+
+    private Snapshot spareSnapshot() {
+        publishIdle.reset();
+        while (true) {
+            Snapshot now = current;
+            for (Snapshot candidate : snapshots) {
+                if (candidate != now && !announced(candidate)) {
+                    return candidate;
+                }
+            }
+            publishIdle.idle();
+        }
+    }
+
+    private boolean announced(Snapshot snapshot) {
+        for (Predictor p : predictors) {
+            if (p.reading == snapshot) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The snapshot to read now; the caller announces it and re-checks (see the class comment). */
+    Snapshot current() {
+        return current;
+    }
+
+    synchronized void remove(Predictor predictor) {
+        Predictor[] now = predictors;
+        for (int i = 0; i < now.length; i++) {
+            if (now[i] == predictor) {
+                Predictor[] shrunk = new Predictor[now.length - 1];
+                System.arraycopy(now, 0, shrunk, 0, i);
+                System.arraycopy(now, i + 1, shrunk, i, now.length - i - 1);
+                predictors = shrunk;
+                return;
+            }
+        }
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("shared model used after close()");
+        }
+    }
+
+    /** Frees the snapshots; predictors must be closed first (their use afterwards throws IllegalStateException). */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        for (Snapshot s : snapshots) {
+            s.close();
+        }
+    }
+}

@@ -1,0 +1,373 @@
+package io.lanewise.nn;
+
+import io.lanewise.kernels.Kernels;
+import io.lanewise.kernels.gemm.Gemm;
+import io.lanewise.memory.GemmOp;
+import io.lanewise.memory.Matrix;
+import io.lanewise.memory.Storage;
+import io.lanewise.spec.Activation;
+import io.lanewise.spec.Loss;
+import io.lanewise.spec.MlpSpec;
+import io.lanewise.spec.Optimizer;
+import java.lang.foreign.MemorySegment;
+import org.agrona.DirectBuffer;
+
+/**
+ * Trains a {@link Network} in place with the fused step of DESIGN.md: per layer, forward
+ * {@code Z = X·W + b, A = f(Z)} with bias and activation in the GEMM epilogue; the loss and its gradient
+ * in one pass; backward {@code dW = Xᵀ·dZ}, {@code db = Σ dZ}, {@code dX = (dZ·Wᵀ) ⊙ f'(Z_prev)} with the
+ * derivative in the GEMM epilogue; and each layer's optimizer update as soon as its gradients exist
+ * (after the whole backward pass when gradients are clipped by their global norm, which needs them all).
+ *
+ * <p>Every buffer (gradients, optimizer state, activations, staging for inputs and targets, GEMM packing)
+ * is allocated when the trainer is built; a warm step allocates nothing. A batch may have fewer rows than
+ * the configured batch size (the last batch of an epoch). Not thread safe: one thread steps a trainer.
+ * With {@code threads > 1} the GEMMs are split over workers started at build time, in a fixed way, so
+ * the same seed, data order and thread count give bit-identical parameters.
+ */
+public final class Trainer implements AutoCloseable {
+    private final Network network;
+    private final MlpSpec spec;
+    private final Optimizer optimizer;
+    private final int batchSize;
+    private final Gemm gemm;
+    private final Storage storage;
+    private final StepBuffers.ByRows buffers;
+    private final Matrix[] weightGradients;
+    private final Matrix[] biasGradients;
+    private final Matrix[] allGradients;
+    private final Matrix[][] state;
+    private final int[] gatheredLabels;
+    private long steps;
+
+    private Trainer(Network network, Optimizer optimizer, int batchSize, int threads) {
+        this.network = network;
+        this.spec = network.spec();
+        this.optimizer = optimizer;
+        this.batchSize = batchSize;
+        int depth = spec.depth();
+        int slots = optimizer.stateSlots();
+        Storage.Builder plan = Storage.builder();
+        StepBuffers.Plan stepPlan = StepBuffers.plan(plan, spec, batchSize, true);
+        int[] weightGradientSlots = new int[depth];
+        int[] biasGradientSlots = new int[depth];
+        // state[2·l] are W_l's slots, state[2·l + 1] b_l's: [first, second] moment (or velocity)
+        int[][] stateSlots = new int[2 * depth][slots];
+        for (int l = 0; l < depth; l++) {
+            int fanIn = spec.fanIn(l);
+            int width = spec.layers().get(l).width();
+            weightGradientSlots[l] = plan.matrix(fanIn, width);
+            biasGradientSlots[l] = plan.matrix(1, width);
+            for (int s = 0; s < slots; s++) {
+                stateSlots[2 * l][s] = plan.matrix(fanIn, width);
+                stateSlots[2 * l + 1][s] = plan.matrix(1, width);
+            }
+        }
+        this.storage = plan.allocate();
+        this.buffers = new StepBuffers.ByRows(stepPlan.views(storage));
+        this.weightGradients = new Matrix[depth];
+        this.biasGradients = new Matrix[depth];
+        this.allGradients = new Matrix[2 * depth];
+        this.state = new Matrix[2 * depth][2];
+        for (int l = 0; l < depth; l++) {
+            weightGradients[l] = storage.matrix(weightGradientSlots[l]);
+            biasGradients[l] = storage.matrix(biasGradientSlots[l]);
+            allGradients[2 * l] = weightGradients[l];
+            allGradients[2 * l + 1] = biasGradients[l];
+            for (int s = 0; s < slots; s++) {
+                state[2 * l][s] = storage.matrix(stateSlots[2 * l][s]);
+                state[2 * l + 1][s] = storage.matrix(stateSlots[2 * l + 1][s]);
+            }
+        }
+        this.gatheredLabels = new int[batchSize];
+        this.gemm = Gemm.create(threads);
+    }
+
+    /** A builder for a trainer of {@code network} with {@code optimizer}. */
+    public static Builder builder(Network network, Optimizer optimizer) {
+        return new Builder(network, optimizer);
+    }
+
+    /** The network being trained (its parameters are updated in place). */
+    public Network network() {
+        return network;
+    }
+
+    /** The optimizer. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The largest batch a step takes. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Steps done so far (the next update uses learning rate {@code schedule.rate(steps())}). */
+    public long steps() {
+        return steps;
+    }
+
+    /**
+     * The optimizer state of parameter tensor {@code index} (ordered W_0, b_0, W_1, b_1, ...): slot 0 is
+     * SGD's velocity or Adam's first moment, slot 1 Adam's second moment; null where the optimizer keeps
+     * none. Live views, for checkpoints.
+     */
+    public Matrix optimizerState(int index, int slot) {
+        if (index < 0 || index >= state.length || slot < 0 || slot > 1) {
+            throw new IllegalArgumentException("no optimizer state " + index + "/" + slot + ": expected tensor 0.."
+                    + (state.length - 1) + ", slot 0 or 1");
+        }
+        return state[index][slot];
+    }
+
+    /**
+     * Sets the number of steps done, so that a trainer restored from a checkpoint continues the
+     * learning-rate schedule and Adam's bias corrections where they were.
+     */
+    public void resumeAt(long stepsDone) {
+        if (stepsDone < 0) {
+            throw new IllegalArgumentException("steps must be >= 0, got " + stepsDone);
+        }
+        this.steps = stepsDone;
+    }
+
+    /**
+     * One step on {@code labels.length} rows of {@code inputs} (dense row-major, {@code inputWidth} floats
+     * per row) with class labels.
+     *
+     * @return the batch's mean loss, before the update
+     * @throws IllegalArgumentException if the shapes, the row count or a label do not fit (nothing is updated)
+     * @throws IllegalStateException    if the loss is NaN or infinite (nothing is updated), or after close
+     */
+    public double step(float[] inputs, int[] labels) {
+        StepBuffers b = buffersFor(labels.length);
+        checkInputLength(inputs.length, labels.length);
+        b.x.copyFrom(inputs, 0);
+        return run(b, labels, 0);
+    }
+
+    /**
+     * One step on {@code rows} rows with float targets (for mean squared error and binary cross-entropy):
+     * {@code targets} holds {@code rows × outputWidth} floats, row-major; rows = targets.length / outputWidth.
+     */
+    public double step(float[] inputs, float[] targets) {
+        int out = spec.outputWidth();
+        if (targets.length % out != 0) {
+            throw new IllegalArgumentException("targets must hold whole rows of " + out + " floats, got " + targets.length);
+        }
+        StepBuffers b = buffersFor(targets.length / out);
+        checkInputLength(inputs.length, b.rows);
+        checkTakesTargets();
+        b.x.copyFrom(inputs, 0);
+        b.targets.copyFrom(targets, 0);
+        return run(b, null, 0);
+    }
+
+    /** One step on the rows of {@code inputs} with labels {@code labels[labelOffset ...]}. */
+    public double step(Matrix inputs, int[] labels, int labelOffset) {
+        StepBuffers b = buffersFor(inputs.rows());
+        checkLabelRange(labels, labelOffset, b.rows);
+        b.x.copyFrom(inputs);
+        return run(b, labels, labelOffset);
+    }
+
+    /** One step on the rows of {@code inputs} with float target rows {@code targets}. */
+    public double step(Matrix inputs, Matrix targets) {
+        StepBuffers b = buffersFor(inputs.rows());
+        checkTakesTargets();
+        b.x.copyFrom(inputs);
+        b.targets.copyFrom(targets);
+        return run(b, null, 0);
+    }
+
+    /**
+     * One step on {@code rows} rows of little-endian float32 inputs at {@code byteOffset} of {@code inputs},
+     * with labels {@code labels[labelOffset ...]}.
+     */
+    public double step(MemorySegment inputs, long byteOffset, int rows, int[] labels, int labelOffset) {
+        StepBuffers b = buffersFor(rows);
+        checkLabelRange(labels, labelOffset, rows);
+        b.x.copyFrom(inputs, byteOffset);
+        return run(b, labels, labelOffset);
+    }
+
+    /**
+     * One step on {@code rows} rows of little-endian float32 inputs at byte {@code index} of an Agrona
+     * buffer, with labels {@code labels[labelOffset ...]}.
+     */
+    public double step(DirectBuffer inputs, int index, int rows, int[] labels, int labelOffset) {
+        StepBuffers b = buffersFor(rows);
+        checkLabelRange(labels, labelOffset, rows);
+        b.x.copyFrom(inputs, index);
+        return run(b, labels, labelOffset);
+    }
+
+    /**
+     * One step on the rows {@code order[from .. from + rows)} of a data set held as dense row-major
+     * {@code features} and {@code labels}: the rows are gathered straight into the trainer's input buffer,
+     * so an epoch over a shuffled order allocates nothing.
+     */
+    public double stepGathered(float[] features, int[] labels, int[] order, int from, int rows) {
+        StepBuffers b = buffersFor(rows);
+        if (from < 0 || from > order.length - rows) {
+            throw new IllegalArgumentException("rows [" + from + ", " + ((long) from + rows) + ") are outside the order of "
+                    + order.length + " rows");
+        }
+        int width = spec.inputWidth();
+        for (int r = 0; r < rows; r++) {
+            int row = order[from + r];
+            if (row < 0 || row >= labels.length || (long) (row + 1) * width > features.length) {
+                throw new IllegalArgumentException("row " + row + " at order position " + (from + r)
+                        + " is outside the data set of " + labels.length + " rows");
+            }
+            b.x.copyRowFrom(r, features, row * width);
+            gatheredLabels[r] = labels[row];
+        }
+        return run(b, gatheredLabels, 0);
+    }
+
+    private double run(StepBuffers b, int[] labels, int labelOffset) {
+        int depth = spec.depth();
+        b.forward(gemm, network, null);
+        double loss = lossAndGradient(b, labels, labelOffset);
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("loss is " + loss + " at step " + steps
+                    + ": expected a finite number (learning rate too high, or NaN/inf in the inputs?); parameters unchanged");
+        }
+        boolean clip = optimizer.clipNorm() > 0;
+        float rate = (float) optimizer.schedule().rate(steps);
+        for (int l = depth - 1; l >= 0; l--) {
+            Matrix dz = b.dz[l];
+            gemm.multiply(GemmOp.TN, 1f, l == 0 ? b.x : b.a[l - 1], dz, 0f, weightGradients[l]);
+            Kernels.REDUCTIONS.columnSums(dz, biasGradients[l]);
+            if (l > 0) {
+                // dX uses W_l before its update below.
+                Activation previous = spec.layers().get(l - 1).activation();
+                if (previous.kind() == Activation.Kind.IDENTITY) {
+                    gemm.multiply(GemmOp.NT, 1f, dz, network.weights(l), 0f, b.dz[l - 1]);
+                } else {
+                    gemm.multiplyTimesDerivative(GemmOp.NT, dz, network.weights(l), b.dz[l - 1], previous, b.z[l - 1]);
+                }
+            }
+            if (!clip) {
+                update(l, rate);
+            }
+        }
+        if (clip) {
+            Kernels.REDUCTIONS.clipByGlobalNorm(allGradients, optimizer.clipNorm());
+            for (int l = 0; l < depth; l++) {
+                update(l, rate);
+            }
+        }
+        steps++;
+        return loss;
+    }
+
+    private double lossAndGradient(StepBuffers b, int[] labels, int labelOffset) {
+        int last = spec.depth() - 1;
+        Matrix output = b.a[last];
+        Matrix gradient = b.dz[last];
+        return switch (spec.loss()) {
+            case SOFTMAX_CROSS_ENTROPY -> Kernels.LOSSES.softmaxCrossEntropy(output, labels, labelOffset, gradient);
+            case SIGMOID_BINARY_CROSS_ENTROPY -> Kernels.LOSSES.sigmoidBinaryCrossEntropy(output, b.targets, gradient);
+            case MEAN_SQUARED_ERROR -> {
+                double loss = Kernels.LOSSES.meanSquaredError(output, b.targets, gradient);
+                Activation f = spec.layers().get(last).activation();
+                if (f.kind() != Activation.Kind.IDENTITY) {
+                    Kernels.ACTIVATIONS.backward(f, b.z[last], gradient, gradient);
+                }
+                yield loss;
+            }
+        };
+    }
+
+    private void update(int layer, float rate) {
+        long step = steps + 1;
+        Matrix[] w = state[2 * layer];
+        Matrix[] bias = state[2 * layer + 1];
+        Kernels.OPTIMIZERS.update(optimizer, rate, step, network.weights(layer), weightGradients[layer], w[0], w[1]);
+        Kernels.OPTIMIZERS.update(optimizer, rate, step, network.biases(layer), biasGradients[layer], bias[0], bias[1]);
+    }
+
+    private StepBuffers buffersFor(int rows) {
+        if (!storage.isOpen()) {
+            throw new IllegalStateException("trainer used after close()");
+        }
+        return buffers.get(rows);
+    }
+
+    private void checkInputLength(int length, int rows) {
+        long expected = (long) rows * spec.inputWidth();
+        if (length != expected) {
+            throw new IllegalArgumentException("expected " + expected + " input floats (" + rows + " rows of "
+                    + spec.inputWidth() + "), got " + length);
+        }
+    }
+
+    private void checkLabelRange(int[] labels, int offset, int rows) {
+        if (!spec.loss().takesClassLabels()) {
+            throw new IllegalArgumentException(spec.loss() + " takes float target rows of width " + spec.outputWidth()
+                    + ", got integer class labels");
+        }
+        if (offset < 0 || offset > labels.length - rows) {
+            throw new IllegalArgumentException("labels [" + offset + ", " + ((long) offset + rows)
+                    + ") are outside the label array of length " + labels.length);
+        }
+    }
+
+    private void checkTakesTargets() {
+        if (spec.loss().takesClassLabels()) {
+            throw new IllegalArgumentException(spec.loss() + " takes integer class labels, got float target rows");
+        }
+    }
+
+    /** Stops the GEMM workers and frees every buffer (not the network); idempotent. */
+    @Override
+    public void close() {
+        gemm.close();
+        storage.close();
+    }
+
+    /** Collects batch size and thread count. */
+    public static final class Builder {
+        private final Network network;
+        private final Optimizer optimizer;
+        private int batchSize = 128;
+        private int threads = 1;
+
+        private Builder(Network network, Optimizer optimizer) {
+            if (network == null || optimizer == null) {
+                throw new IllegalArgumentException("a trainer needs a network and an optimizer");
+            }
+            this.network = network;
+            this.optimizer = optimizer;
+        }
+
+        /** The largest batch a step takes (default 128). */
+        public Builder batchSize(int rows) {
+            if (rows <= 0) {
+                throw new IllegalArgumentException("batch size must be positive, got " + rows);
+            }
+            this.batchSize = rows;
+            return this;
+        }
+
+        /** Threads the GEMMs are split over (default 1: the calling thread only). */
+        public Builder threads(int count) {
+            if (count <= 0) {
+                throw new IllegalArgumentException("thread count must be positive, got " + count);
+            }
+            this.threads = count;
+            return this;
+        }
+
+        /** Allocates every buffer and starts the workers. */
+        public Trainer build() {
+            if (!network.isOpen()) {
+                throw new IllegalStateException("network was closed");
+            }
+            return new Trainer(network, optimizer, batchSize, threads);
+        }
+    }
+}

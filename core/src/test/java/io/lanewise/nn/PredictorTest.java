@@ -1,0 +1,122 @@
+package io.lanewise.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lanewise.memory.Storage;
+import io.lanewise.reference.DoubleMatrix;
+import io.lanewise.reference.ReferenceMlp;
+import io.lanewise.spec.Activation;
+import io.lanewise.spec.MlpSpec;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+class PredictorTest {
+    private static final MlpSpec SPEC = MlpSpec.builder(37).dense(129, Activation.GELU).dense(33, Activation.SILU)
+            .dense(10, Activation.IDENTITY).seed(12).build();
+
+    private static float[] input(int rows) {
+        float[] x = new float[rows * 37];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i * 0.37);
+        }
+        return x;
+    }
+
+    @Test
+    void batchOneAndBatchesAgreeWithTheReference() {
+        ReferenceMlp reference = new ReferenceMlp(SPEC);
+        try (Network network = Network.create(SPEC); SharedModel model = SharedModel.of(network);
+             Predictor predictor = model.newPredictor(17)) {
+            for (int rows : new int[] {1, 2, 3, 8, 9, 17}) {
+                float[] x = input(rows);
+                float[] out = new float[rows * 10];
+                predictor.predict(x, out);
+                double[] expected = reference.predict(DoubleMatrix.of(rows, 37, x)).data();
+                for (int i = 0; i < out.length; i++) {
+                    assertEquals(expected[i], out[i], 1e-4 + 1e-4 * Math.abs(expected[i]), rows + " rows, output " + i);
+                }
+                if (rows == 1) {
+                    int best = 0;
+                    for (int c = 1; c < 10; c++) {
+                        best = expected[c] > expected[best] ? c : best;
+                    }
+                    assertEquals(best, predictor.predictClass(x));
+                }
+            }
+        }
+    }
+
+    private static Storage twoMatrices() {
+        Storage.Builder plan = Storage.builder();
+        plan.matrix(3, 37);
+        plan.matrix(3, 10);
+        return plan.allocate();
+    }
+
+    @Test
+    void everyInputFormGivesTheSameOutput() {
+        float[] x = input(3);
+        try (Network network = Network.create(SPEC); SharedModel model = SharedModel.of(network);
+             Predictor predictor = model.newPredictor(3); Arena arena = Arena.ofConfined();
+             Storage io = twoMatrices()) {
+            float[] expected = new float[30];
+            predictor.predict(x, expected);
+
+            MemorySegment in = arena.allocate(3 * 37 * 4 + 8);
+            MemorySegment out = arena.allocate(30 * 4 + 4);
+            ValueLayout.OfFloat le = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < x.length; i++) {
+                in.set(le, 8 + 4L * i, x[i]);
+            }
+            predictor.predict(in, 8, 3, out, 4);
+            for (int i = 0; i < 30; i++) {
+                assertEquals(expected[i], out.get(le, 4 + 4L * i));
+            }
+
+            UnsafeBuffer bin = new UnsafeBuffer(new byte[3 * 37 * 4 + 12]);
+            UnsafeBuffer bout = new UnsafeBuffer(new byte[30 * 4]);
+            for (int i = 0; i < x.length; i++) {
+                bin.putFloat(12 + 4 * i, x[i], ByteOrder.LITTLE_ENDIAN);
+            }
+            predictor.predict(bin, 12, 3, bout, 0);
+            for (int i = 0; i < 30; i++) {
+                assertEquals(expected[i], bout.getFloat(4 * i, ByteOrder.LITTLE_ENDIAN));
+            }
+
+            io.matrix(0).copyFrom(x);
+            predictor.predict(io.matrix(0), io.matrix(1));
+            assertArrayEquals(expected, io.matrix(1).toArray());
+        }
+    }
+
+    @Test
+    void rejectsBadShapesAndUseAfterClose() {
+        try (Network network = Network.create(SPEC); SharedModel model = SharedModel.of(network)) {
+            Predictor predictor = model.newPredictor(2);
+            IllegalArgumentException partial = assertThrows(IllegalArgumentException.class,
+                    () -> predictor.predict(new float[40], new float[10]));
+            assertTrue(partial.getMessage().contains("whole rows of 37 floats, got 40"), partial.getMessage());
+            IllegalArgumentException output = assertThrows(IllegalArgumentException.class,
+                    () -> predictor.predict(new float[37], new float[9]));
+            assertTrue(output.getMessage().contains("expected an output of 10 floats"), output.getMessage());
+            IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+                    () -> predictor.predict(new float[3 * 37], new float[30]));
+            assertTrue(big.getMessage().contains("1..2 rows, got 3"), big.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> model.newPredictor(0));
+            predictor.close();
+            assertThrows(IllegalStateException.class, () -> predictor.predict(new float[37], new float[10]));
+            MlpSpec other = MlpSpec.builder(37).dense(10, Activation.IDENTITY).build();
+            try (Network wrong = Network.create(other)) {
+                IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> model.publish(wrong));
+                assertTrue(shape.getMessage().contains("network shapes differ"), shape.getMessage());
+            }
+        }
+    }
+}

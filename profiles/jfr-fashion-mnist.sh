@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# A JFR recording of a Fashion-MNIST training run (784-256-128-10, ReLU, Adam 1e-3, batch 128, 10 epochs)
+# and its summary: where the CPU time goes (hot methods), allocation, GC.
+#   profiles/jfr-fashion-mnist.sh         needs Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist)
+# writes profiles/jfr/fashion-mnist.jfr (not committed: large) and profiles/jfr/fashion-mnist-summary.txt.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="$root/profiles/jfr"
+mkdir -p "$out"
+"$root/lanewise" build
+JAVA_TOOL_OPTIONS="-XX:StartFlightRecording=filename=$out/fashion-mnist.jfr,settings=profile" \
+  "$root/lanewise" train --data fashion-mnist --layers 256,128 --batch 128 --epochs 10 --no-progress \
+  --model "$out/fashion-mnist.safetensors" --chart "$out/fashion-mnist.png" | tee "$out/fashion-mnist-run.txt"
+jfr="$(dirname "$(readlink -f "$(command -v java)")")/jfr"
+[ -x "$jfr" ] || jfr="/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr"
+{
+  echo "# JFR summary of: lanewise train --data fashion-mnist --layers 256,128 --batch 128 --epochs 10"
+  "$jfr" summary "$out/fashion-mnist.jfr"
+  "$jfr" view --width 160 hot-methods "$out/fashion-mnist.jfr"
+  "$jfr" view --width 160 allocation-by-site "$out/fashion-mnist.jfr"
+  "$jfr" view --width 160 gc "$out/fashion-mnist.jfr"
+} > "$out/fashion-mnist-summary.txt"
+echo "summary in profiles/jfr/fashion-mnist-summary.txt"
