@@ -13,7 +13,6 @@ import io.lanewise.reference.ReferenceActivations;
 import io.lanewise.reference.ReferenceGemm;
 import io.lanewise.spec.Activation;
 import java.lang.foreign.Arena;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -262,48 +261,6 @@ class GemmTest {
         gemm.close();
         assertThrows(IllegalStateException.class, () -> gemm.multiply(GemmOp.NN, 1f, a, b57, 0f, c));
         assertThrows(IllegalArgumentException.class, () -> Gemm.create(0));
-    }
-
-    @Test
-    void warmCallsAllocateNothing() {
-        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        SplittableRandom r = new SplittableRandom(3);
-        Matrix x = random(r, 1, 40, 0);
-        Matrix a = random(r, 24, 40, 0);
-        Matrix at = random(r, 40, 24, 0);
-        Matrix b = random(r, 40, 50, 0);
-        Matrix bt = random(r, 50, 40, 0);
-        Matrix bias = random(r, 1, 50, 0);
-        Matrix c = random(r, 24, 50, 0);
-        Matrix z = random(r, 24, 50, 0);
-        Matrix c1 = random(r, 1, 50, 0);
-        PackedMatrix packed = PackedMatrix.wrap(arena.allocate(PackedMatrix.bytesFor(40, 50), 64), 40, 50);
-        try (Gemm gemm = Gemm.create(2)) {
-            Runnable calls = () -> {
-                gemm.multiply(GemmOp.NN, 1f, a, b, 0.5f, c);
-                gemm.multiply(GemmOp.NT, 1f, a, bt, 0f, c);
-                gemm.multiply(GemmOp.TN, 1f, at, b, 0f, c);
-                gemm.multiply(GemmOp.NN, a, b, c, bias, Activation.GELU, z);
-                gemm.multiplyTimesDerivative(GemmOp.NT, a, bt, c, Activation.TANH, z);
-                gemm.multiply(GemmOp.NN, 1f, x, b, 0f, c1);
-                gemm.multiply(GemmOp.NT, 1f, x, bt, 0f, c1);
-                packed.pack(b, false);
-                gemm.multiply(x, packed, c1, bias, Activation.RELU, null);
-            };
-            long allocated = -1;
-            // The JIT compiles in the background: warm up until compiled code runs, then require exactly 0.
-            for (int round = 0; round < 20 && allocated != 0; round++) {
-                for (int i = 0; i < 3000; i++) {
-                    calls.run();
-                }
-                long before = bean.getCurrentThreadAllocatedBytes();
-                for (int i = 0; i < 200; i++) {
-                    calls.run();
-                }
-                allocated = bean.getCurrentThreadAllocatedBytes() - before;
-            }
-            assertEquals(0, allocated, "bytes allocated by 200 warm rounds of calls");
-        }
     }
 
     private Matrix random(SplittableRandom r, int rows, int cols, int pad) {
