@@ -52,6 +52,11 @@ public final class Gemm implements AutoCloseable {
 
     private final int threads;
     private final Arena arena;
+    /**
+     * Below this many multiply-adds (about 10 µs of work) a call runs on the caller alone: waking the
+     * workers would cost more than it saves. Fixed, so the split still depends only on the shape.
+     */
+    static final long PARALLEL_MIN_MACS = 1L << 20;
     private final MemorySegment buffers;
     private final Thread[] workers;
     private final IdleStrategy callerIdle = new BackoffIdleStrategy(1000, 100, TimeUnit.MICROSECONDS.toNanos(1),
@@ -68,6 +73,8 @@ public final class Gemm implements AutoCloseable {
     private int m;
     private int n;
     private int k;
+    /** How many threads share this call: 1 below {@link #PARALLEL_MIN_MACS}, else all (fixed per shape). */
+    private int parts;
     private float alpha;
     private float beta;
     private MemorySegment a;
@@ -277,7 +284,8 @@ public final class Gemm implements AutoCloseable {
         this.bias = biasRow == null ? null : biasRow.segment();
         this.z = zm == null ? null : zm.segment();
         this.ldz = zm == null ? 0 : zm.stride();
-        if (threads == 1) {
+        parts = threads == 1 || (long) m * n * k < PARALLEL_MIN_MACS ? 1 : threads;
+        if (parts == 1) {
             compute(0);
             return;
         }
@@ -304,8 +312,10 @@ public final class Gemm implements AutoCloseable {
     }
 
     private void work(int part) {
-        IdleStrategy idle = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
-                TimeUnit.MICROSECONDS.toNanos(100));
+        // Spin long and park briefly: a training step leaves the workers idle for tens of microseconds
+        // between GEMMs (element-wise work), and a long park then delays the next GEMM by as much.
+        IdleStrategy idle = new BackoffIdleStrategy(20_000, 100, TimeUnit.MICROSECONDS.toNanos(1),
+                TimeUnit.MICROSECONDS.toNanos(20));
         long seen = 0;
         while (true) {
             idle.reset();
@@ -329,8 +339,8 @@ public final class Gemm implements AutoCloseable {
     /** This thread's share: whole panels of NR columns, split the same way on every call. */
     private void compute(int part) {
         int panels = (n + NR - 1) / NR;
-        int q0 = (int) ((long) panels * part / threads);
-        int q1 = (int) ((long) panels * (part + 1) / threads);
+        int q0 = (int) ((long) panels * part / parts);
+        int q1 = (int) ((long) panels * (part + 1) / parts);
         if (q0 == q1) {
             return;
         }
