@@ -19,7 +19,7 @@ public final class ScalarActivations {
     public static float apply(Activation.Kind kind, float alpha, float z) {
         return switch (kind) {
             case IDENTITY -> z;
-            case RELU -> z > 0 ? z : 0f;
+            case RELU -> Math.max(z, 0f); // propagates NaN, as the vector max and PyTorch do
             case LEAKY_RELU -> z > 0 ? z : alpha * z;
             case SIGMOID -> sigmoid(z);
             case TANH -> (float) Math.tanh(z);

@@ -16,7 +16,7 @@ public final class ReferenceActivations {
     public static double apply(Activation f, double z) {
         return switch (f.kind()) {
             case IDENTITY -> z;
-            case RELU -> z > 0 ? z : 0;
+            case RELU -> Math.max(z, 0); // propagates NaN
             case LEAKY_RELU -> z > 0 ? z : f.alpha() * z;
             case SIGMOID -> sigmoid(z);
             case TANH -> Math.tanh(z);
