@@ -23,6 +23,6 @@ fi
 OMP_NUM_THREADS=1 /usr/bin/python3 "$here/torch_mlp.py" --threads 1 --predict >> "$out/torch.jsonl"
 OMP_NUM_THREADS=2 OMP_WAIT_POLICY=passive /usr/bin/python3 "$here/torch_mlp.py" --threads 2 >> "$out/torch.jsonl"
 
-"$root/lanewise" bench 'TrainStepBenchmark|PredictBenchmark.batch1' -rf json -rff "$out/lanewise.json" > "$out/lanewise.txt"
+"$root/lanewise" bench 'TrainStepBenchmark|PredictBenchmark' -prof gc -rf json -rff "$out/lanewise.json" > "$out/lanewise.txt"
 
 /usr/bin/python3 "$here/ratios.py" "$out/torch.jsonl" "$out/lanewise.json" | tee "$out/ratios.md"
