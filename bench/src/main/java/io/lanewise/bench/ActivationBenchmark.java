@@ -56,21 +56,12 @@ public class ActivationBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Storage.Builder plan = Storage.builder();
-        for (int i = 0; i < 4; i++) {
-            plan.matrix(ROWS, COLS);
-        }
-        storage = plan.allocate();
+        storage = BenchData.matrices(4, ROWS, COLS);
         z = storage.matrix(0);
         a = storage.matrix(1);
         dA = storage.matrix(2);
         dZ = storage.matrix(3);
-        SeededRandom random = new SeededRandom(1);
-        float[] values = new float[ELEMENTS];
-        for (int i = 0; i < ELEMENTS; i++) {
-            values[i] = (float) (3 * random.nextGaussian());
-        }
-        z.copyFrom(values);
+        BenchData.gaussian(z, new SeededRandom(1), 3);
         dA.fill(0.5f);
         f = kind == Activation.Kind.LEAKY_RELU ? Activation.leakyRelu(0.01f) : new Activation(kind, 0f);
         kernels = impl.equals("vector") ? new VectorActivationKernels() : new ScalarActivationKernels();

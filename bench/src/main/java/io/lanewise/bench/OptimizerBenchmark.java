@@ -57,25 +57,14 @@ public class OptimizerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Storage.Builder plan = Storage.builder();
-        for (int i = 0; i < 4; i++) {
-            plan.matrix(ROWS, COLS);
-        }
-        storage = plan.allocate();
+        storage = BenchData.matrices(4, ROWS, COLS);
         w = storage.matrix(0);
         g = storage.matrix(1);
         first = storage.matrix(2);
         second = storage.matrix(3);
         SeededRandom random = new SeededRandom(2);
-        float[] values = new float[ELEMENTS];
-        for (int i = 0; i < ELEMENTS; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        w.copyFrom(values);
-        for (int i = 0; i < ELEMENTS; i++) {
-            values[i] = (float) (0.01 * random.nextGaussian());
-        }
-        g.copyFrom(values);
+        BenchData.gaussian(w, random, 1);
+        BenchData.gaussian(g, random, 0.01);
         spec = switch (rule) {
             case "sgd-momentum" -> Optimizer.sgd(0.01, 0.9, false).withWeightDecay(1e-4);
             case "nesterov" -> Optimizer.sgd(0.01, 0.9, true).withWeightDecay(1e-4);
