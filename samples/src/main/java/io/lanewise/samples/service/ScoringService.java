@@ -180,10 +180,14 @@ public final class ScoringService implements AutoCloseable {
 
     /** Stops serving (waiting up to a second for requests in flight), stops the learner, frees predictors. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         server.stop(1);
         workers.shutdown();
-        workers.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         learner.close();
         synchronized (allPredictors) {
             allPredictors.forEach(Predictor::close);
