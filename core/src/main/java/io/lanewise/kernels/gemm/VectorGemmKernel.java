@@ -285,18 +285,6 @@ final class VectorGemmKernel extends GemmKernel {
         return VectorMask.fromLong(F, n >= V ? -1L : (1L << Math.max(n, 0)) - 1);
     }
 
-    @Override
-    void clearColumns(MemorySegment dst, long dstOff, int k, int cols) {
-        VectorMask<Float> m0 = prefix(cols).not();
-        VectorMask<Float> m1 = prefix(cols - V).not();
-        FloatVector zero = FloatVector.zero(F);
-        long dp = dstOff * Float.BYTES;
-        for (int p = 0; p < k; p++) {
-            zero.intoMemorySegment(dst, dp, NO, m0);
-            zero.intoMemorySegment(dst, dp + VB, NO, m1);
-            dp += RB;
-        }
-    }
 
     @Override
     void packRows(MemorySegment src, long srcOff, long ld, int k, int cols, MemorySegment dst, long dstOff) {
