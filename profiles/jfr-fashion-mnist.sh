@@ -11,8 +11,11 @@ mkdir -p "$out"
 JAVA_TOOL_OPTIONS="-XX:StartFlightRecording=filename=$out/fashion-mnist.jfr,settings=profile" \
   "$root/lanewise" train --data fashion-mnist --layers 256,128 --batch 128 --epochs 10 --no-progress \
   --model "$out/fashion-mnist.safetensors" --chart "$out/fashion-mnist.png" | tee "$out/fashion-mnist-run.txt"
-jfr="$(dirname "$(readlink -f "$(command -v java)")")/jfr"
-[ -x "$jfr" ] || jfr="/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr"
+jfr=""  # 'jfr view' needs JDK 21+: take the first JDK that has it
+for home in "${JAVA_HOME:-}" /usr/lib/jvm/* "$HOME"/.sdkman/candidates/java/* /opt/java/*; do
+  if [ -x "$home/bin/jfr" ] && "$home/bin/jfr" help view >/dev/null 2>&1; then jfr="$home/bin/jfr"; break; fi
+done
+[ -n "$jfr" ] || { echo "no JDK with 'jfr view' found (JDK 21+)" >&2; exit 1; }
 {
   echo "# JFR summary of: lanewise train --data fashion-mnist --layers 256,128 --batch 128 --epochs 10"
   "$jfr" summary "$out/fashion-mnist.jfr"

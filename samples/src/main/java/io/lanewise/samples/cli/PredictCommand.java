@@ -53,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
                 StringBuilder text = new StringBuilder();
                 for (int c = 0; c < outputs.length; c++) {
                     best = outputs[c] > outputs[best] ? c : best;
-                    text.append(',').append(String.format(Locale.ROOT, "%.6g", outputs[c]));
+                    text.append(',').append(String.format(Locale.ROOT, "%.9g", outputs[c]));
                 }
                 out.println(rows++ + "," + best + text);
             }
