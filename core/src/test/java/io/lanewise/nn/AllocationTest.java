@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class AllocationTest {
     /** At most this many rounds of warming and measuring; the first round that allocates nothing ends it. */
-    private static final int WARM_ROUNDS = 20;
+    private static final int WARM_ROUNDS = 60;
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private static final MlpSpec SPEC = MlpSpec.builder(64).dense(48, Activation.RELU).dense(32, Activation.GELU)

@@ -117,18 +117,31 @@ public final class VectorOptimizerKernels extends OptimizerKernels {
                 m1.div(denominator).fma(negativeStep, p.mul(decay)).intoMemorySegment(ws, wo + b, ORDER);
             }
             if (c < cols) {
-                VectorMask<Float> k = F.indexInRange(c, cols);
-                long b = (long) c * Float.BYTES;
-                FloatVector p = FloatVector.fromMemorySegment(F, ws, wo + b, ORDER, k);
-                FloatVector grad = p.fma(l2Vector, FloatVector.fromMemorySegment(F, gs, go + b, ORDER, k));
-                FloatVector m1 = FloatVector.fromMemorySegment(F, ms, mo + b, ORDER, k).fma(beta1Vector, grad.mul(oneMinusBeta1));
-                FloatVector m2 = FloatVector.fromMemorySegment(F, vs, vo + b, ORDER, k)
-                        .fma(beta2Vector, grad.mul(grad).mul(oneMinusBeta2));
-                m1.intoMemorySegment(ms, mo + b, ORDER, k);
-                m2.intoMemorySegment(vs, vo + b, ORDER, k);
-                FloatVector denominator = m2.sqrt().fma(correction, epsilonVector);
-                m1.div(denominator).fma(negativeStep, p.mul(decay)).intoMemorySegment(ws, wo + b, ORDER, k);
+                adamTail(ws, wo, gs, go, ms, mo, vs, vo, c, cols, l2, decay, beta1, oneMinusBeta1, beta2, oneMinusBeta2,
+                        stepSize, invSqrtC2, epsilon);
             }
         }
+    }
+
+    /**
+     * The masked last vector of a row. A method of its own: with it inline, adamRule grew past what C1
+     * compiles ("out of virtual registers"), stayed interpreted, and boxed every vector.
+     */
+    private static void adamTail(MemorySegment ws, long wo, MemorySegment gs, long go, MemorySegment ms, long mo,
+                                 MemorySegment vs, long vo, int c, int cols, float l2, float decay, float beta1,
+                                 float oneMinusBeta1, float beta2, float oneMinusBeta2, float stepSize, float invSqrtC2,
+                                 float epsilon) {
+        VectorMask<Float> k = F.indexInRange(c, cols);
+        long b = (long) c * Float.BYTES;
+        FloatVector p = FloatVector.fromMemorySegment(F, ws, wo + b, ORDER, k);
+        FloatVector grad = p.fma(FloatVector.broadcast(F, l2), FloatVector.fromMemorySegment(F, gs, go + b, ORDER, k));
+        FloatVector m1 = FloatVector.fromMemorySegment(F, ms, mo + b, ORDER, k)
+                .fma(FloatVector.broadcast(F, beta1), grad.mul(oneMinusBeta1));
+        FloatVector m2 = FloatVector.fromMemorySegment(F, vs, vo + b, ORDER, k)
+                .fma(FloatVector.broadcast(F, beta2), grad.mul(grad).mul(oneMinusBeta2));
+        m1.intoMemorySegment(ms, mo + b, ORDER, k);
+        m2.intoMemorySegment(vs, vo + b, ORDER, k);
+        FloatVector denominator = m2.sqrt().fma(FloatVector.broadcast(F, invSqrtC2), FloatVector.broadcast(F, epsilon));
+        m1.div(denominator).fma(FloatVector.broadcast(F, -stepSize), p.mul(decay)).intoMemorySegment(ws, wo + b, ORDER, k);
     }
 }
