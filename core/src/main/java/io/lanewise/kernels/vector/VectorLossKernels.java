@@ -151,24 +151,27 @@ public final class VectorLossKernels implements LossKernels {
         return acc.reduceLanes(VectorOperators.MAX);
     }
 
-    /** Writes e^(z − max) from byte offset {@code zo} to {@code dOff} and returns their sum. */
+    /**
+     * Writes e^(z − max) from byte offset {@code zo} to {@code dOff} and returns their sum, added in column
+     * order by a scalar pass: {@code reduceLanes(ADD)} adds in one order compiled and another interpreted,
+     * and softmax gradients, and so the parameters, then depended on JIT timing.
+     */
     private static float expRow(MemorySegment zs, long zo, float max, MemorySegment ds, long dOff, int cols) {
-        FloatVector acc = FloatVector.zero(F);
         int bound = F.loopBound(cols);
         int c = 0;
         for (; c < bound; c += F.length()) {
             long b = (long) c * Float.BYTES;
-            FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(F, zs, zo + b, ORDER).sub(max));
-            e.intoMemorySegment(ds, dOff + b, ORDER);
-            acc = acc.add(e);
+            VectorMath.exp(FloatVector.fromMemorySegment(F, zs, zo + b, ORDER).sub(max)).intoMemorySegment(ds, dOff + b, ORDER);
         }
         if (c < cols) {
             long b = (long) c * Float.BYTES;
             VectorMask<Float> m = F.indexInRange(c, cols);
-            FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(F, zs, zo + b, ORDER, m).sub(max));
-            e.intoMemorySegment(ds, dOff + b, ORDER, m);
-            acc = acc.add(e, m);
+            VectorMath.exp(FloatVector.fromMemorySegment(F, zs, zo + b, ORDER, m).sub(max)).intoMemorySegment(ds, dOff + b, ORDER, m);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        float sum = 0;
+        for (int i = 0; i < cols; i++) {
+            sum += ds.get(ValueLayout.JAVA_FLOAT, dOff + (long) i * Float.BYTES);
+        }
+        return sum;
     }
 }
