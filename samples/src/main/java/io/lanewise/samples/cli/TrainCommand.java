@@ -8,6 +8,7 @@ import io.lanewise.nn.SharedModel;
 import io.lanewise.nn.Trainer;
 import io.lanewise.samples.data.TrainTestSplit;
 import io.lanewise.spec.Activation;
+import io.lanewise.spec.Initializer;
 import io.lanewise.spec.Loss;
 import io.lanewise.spec.MlpSpec;
 import io.lanewise.spec.Optimizer;
@@ -35,6 +36,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--activation", defaultValue = "relu", paramLabel = "NAME",
             description = "Hidden activation: identity, relu, leaky_relu(ALPHA), sigmoid, tanh, gelu or silu (default relu).")
     String activation;
+
+    @Option(names = "--init", defaultValue = "HE_UNIFORM", paramLabel = "NAME",
+            description = "Weight initializer: ${COMPLETION-CANDIDATES} (default HE_UNIFORM).")
+    Initializer init;
 
     @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "adam|adamw|sgd",
             description = "The optimizer (default adam).")
@@ -84,7 +89,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         var out = command.commandLine().getOut();
         TrainTestSplit split = data.load();
-        MlpSpec.Builder builder = MlpSpec.builder(split.train().width()).loss(Loss.SOFTMAX_CROSS_ENTROPY).seed(seed);
+        MlpSpec.Builder builder = MlpSpec.builder(split.train().width()).loss(Loss.SOFTMAX_CROSS_ENTROPY)
+                .initializer(init).seed(seed);
         Activation f = Activation.parse(activation);
         for (int width : hidden) {
             builder.dense(width, f);
