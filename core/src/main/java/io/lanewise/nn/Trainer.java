@@ -6,7 +6,6 @@ import io.lanewise.memory.GemmOp;
 import io.lanewise.memory.Matrix;
 import io.lanewise.memory.Storage;
 import io.lanewise.spec.Activation;
-import io.lanewise.spec.Loss;
 import io.lanewise.spec.MlpSpec;
 import io.lanewise.spec.Optimizer;
 import java.lang.foreign.MemorySegment;
@@ -143,6 +142,7 @@ public final class Trainer implements AutoCloseable {
     public double step(float[] inputs, int[] labels) {
         StepBuffers b = buffersFor(labels.length);
         checkInputLength(inputs.length, labels.length);
+        checkTakesLabels();
         b.x.copyFrom(inputs, 0);
         return run(b, labels, 0);
     }
@@ -210,6 +210,7 @@ public final class Trainer implements AutoCloseable {
      */
     public double stepGathered(float[] features, int[] labels, int[] order, int from, int rows) {
         StepBuffers b = buffersFor(rows);
+        checkTakesLabels();
         if (from < 0 || from > order.length - rows) {
             throw new IllegalArgumentException("rows [" + from + ", " + ((long) from + rows) + ") are outside the order of "
                     + order.length + " rows");
@@ -306,13 +307,17 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void checkLabelRange(int[] labels, int offset, int rows) {
-        if (!spec.loss().takesClassLabels()) {
-            throw new IllegalArgumentException(spec.loss() + " takes float target rows of width " + spec.outputWidth()
-                    + ", got integer class labels");
-        }
+        checkTakesLabels();
         if (offset < 0 || offset > labels.length - rows) {
             throw new IllegalArgumentException("labels [" + offset + ", " + ((long) offset + rows)
                     + ") are outside the label array of length " + labels.length);
+        }
+    }
+
+    private void checkTakesLabels() {
+        if (!spec.loss().takesClassLabels()) {
+            throw new IllegalArgumentException(spec.loss() + " takes float target rows of width " + spec.outputWidth()
+                    + ", got integer class labels");
         }
     }
 

@@ -154,6 +154,12 @@ class TrainerTest {
                 loss = trainer.step(x, y);
             }
             assertTrue(loss < 0.01, "XOR regression loss " + loss);
+            IllegalArgumentException array = assertThrows(IllegalArgumentException.class,
+                    () -> trainer.step(new float[2], new int[] {0}));
+            assertTrue(array.getMessage().contains("takes float target rows of width 1"), array.getMessage());
+            IllegalArgumentException gathered = assertThrows(IllegalArgumentException.class,
+                    () -> trainer.stepGathered(x, new int[] {0, 1, 1, 0}, new int[] {0, 1}, 0, 2));
+            assertTrue(gathered.getMessage().contains("takes float target rows"), gathered.getMessage());
             try (Storage one = Storage.ofMatrix(1, 2)) {
                 IllegalArgumentException labels = assertThrows(IllegalArgumentException.class,
                         () -> trainer.step(one.matrix(0), new int[] {0}, 0));
