@@ -37,12 +37,13 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** A network with the spec's initial weights (drawn from its seed) and zero biases. */
+    /** A network with the spec's initial parameters (drawn from its seed). */
     public static Network create(MlpSpec spec) {
         Network network = new Network(spec);
-        float[][] initial = spec.initialWeights();
+        MlpSpec.InitialParameters initial = spec.initialParameters();
         for (int l = 0; l < spec.depth(); l++) {
-            network.weights[l].copyFrom(initial[l]);
+            network.weights[l].copyFrom(initial.weights()[l]);
+            network.biases[l].copyFrom(initial.biases()[l]);
         }
         return network;
     }

@@ -20,19 +20,22 @@ public final class ReferenceMlp {
     private final DoubleMatrix[] weightGradients;
     private final double[][] biasGradients;
 
-    /** A network with the spec's initial weights (drawn from its seed) and zero biases. */
+    /** A network with the spec's initial parameters (drawn from its seed). */
     public ReferenceMlp(MlpSpec spec) {
         this.spec = spec;
         int depth = spec.depth();
-        float[][] initial = spec.initialWeights();
+        MlpSpec.InitialParameters initial = spec.initialParameters();
         weights = new DoubleMatrix[depth];
         biases = new double[depth][];
         weightGradients = new DoubleMatrix[depth];
         biasGradients = new double[depth][];
         for (int l = 0; l < depth; l++) {
             int width = spec.layers().get(l).width();
-            weights[l] = DoubleMatrix.of(spec.fanIn(l), width, initial[l]);
+            weights[l] = DoubleMatrix.of(spec.fanIn(l), width, initial.weights()[l]);
             biases[l] = new double[width];
+            for (int j = 0; j < width; j++) {
+                biases[l][j] = initial.biases()[l][j];
+            }
             weightGradients[l] = DoubleMatrix.zeros(spec.fanIn(l), width);
             biasGradients[l] = new double[width];
         }

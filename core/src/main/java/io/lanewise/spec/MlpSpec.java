@@ -10,8 +10,8 @@ import java.util.List;
  * @param inputWidth  features per input row
  * @param layers      the dense layers, first to last
  * @param loss        the training loss, applied to the last layer's output
- * @param initializer how weights are drawn
- * @param seed        the seed of the weight draw
+ * @param initializer how weights and biases are drawn
+ * @param seed        the seed of the parameter draw
  */
 public record MlpSpec(int inputWidth, List<Layer> layers, Loss loss, Initializer initializer, long seed) {
 
@@ -77,19 +77,26 @@ public record MlpSpec(int inputWidth, List<Layer> layers, Loss loss, Initializer
     }
 
     /**
-     * The initial weights drawn from {@link #seed()}: {@code [layer][fanIn × width]} in row-major order
-     * (W is fanIn × width, so {@code Z = X·W}). Biases start at zero. Every implementation starts from
-     * these, so the fast engine and the reference can be compared step for step.
+     * The initial parameters drawn from {@link #seed()}, layer by layer, weights then biases. Weights are
+     * {@code [layer][fanIn × width]} in row-major order (W is fanIn × width, so {@code Z = X·W}). Every
+     * implementation starts from these, so the fast engine and the reference can be compared step for step.
      */
-    public float[][] initialWeights() {
+    public InitialParameters initialParameters() {
         SeededRandom random = new SeededRandom(seed);
         float[][] weights = new float[layers.size()][];
+        float[][] biases = new float[layers.size()][];
         for (int i = 0; i < layers.size(); i++) {
             int width = layers.get(i).width();
             weights[i] = new float[Math.multiplyExact(fanIn(i), width)];
+            biases[i] = new float[width];
             initializer.fill(weights[i], fanIn(i), width, random);
+            initializer.fillBiases(biases[i], fanIn(i), width, random);
         }
-        return weights;
+        return new InitialParameters(weights, biases);
+    }
+
+    /** Weights ({@code [layer][fanIn × width]}, row-major) and biases ({@code [layer][width]}) to start from. */
+    public record InitialParameters(float[][] weights, float[][] biases) {
     }
 
     /** Collects layers, loss, initializer and seed. Not thread safe. */

@@ -46,8 +46,9 @@ class MlpSpecTest {
     void initialWeightsAreSeededAndScaled() {
         MlpSpec a = MlpSpec.builder(400).dense(300, Activation.RELU).dense(2, Activation.IDENTITY).seed(5).build();
         MlpSpec b = MlpSpec.builder(400).dense(300, Activation.RELU).dense(2, Activation.IDENTITY).seed(5).build();
-        assertArrayEquals(a.initialWeights()[0], b.initialWeights()[0]);
-        float[] w = a.initialWeights()[0];
+        assertArrayEquals(a.initialParameters().weights()[0], b.initialParameters().weights()[0]);
+        assertArrayEquals(new float[300], a.initialParameters().biases()[0], "He uniform starts biases at zero");
+        float[] w = a.initialParameters().weights()[0];
         double limit = Math.sqrt(6.0 / 400);
         double sumSquares = 0;
         for (float v : w) {
@@ -74,8 +75,29 @@ class MlpSpecTest {
             double expected = switch (init) {
                 case HE_UNIFORM, HE_NORMAL -> 2.0 / fanIn;
                 case XAVIER_UNIFORM, XAVIER_NORMAL -> 2.0 / (fanIn + fanOut);
+                case PYTORCH_LINEAR -> 1.0 / (3.0 * fanIn);
             };
             assertEquals(expected, variance, 0.03 * expected, init.name());
+        }
+    }
+
+    @Test
+    void pytorchLinearDrawsBiasesWithinOneOverRootFanIn() {
+        MlpSpec spec = MlpSpec.builder(400).dense(3000, Activation.RELU).dense(2, Activation.IDENTITY)
+                .initializer(Initializer.PYTORCH_LINEAR).seed(9).build();
+        MlpSpec.InitialParameters initial = spec.initialParameters();
+        assertArrayEquals(initial.biases()[1], spec.initialParameters().biases()[1], "seeded");
+        float[] b = initial.biases()[0];
+        double bound = 1 / Math.sqrt(400);
+        double sumSquares = 0;
+        for (float v : b) {
+            assertTrue(Math.abs(v) <= bound, "bias " + v + " outside ±" + bound);
+            sumSquares += v * v;
+        }
+        // U(-l, l) has variance l²/3
+        assertEquals(bound * bound / 3, sumSquares / b.length, 0.1 * bound * bound / 3);
+        for (float v : initial.biases()[1]) {
+            assertTrue(v != 0 && Math.abs(v) <= 1 / Math.sqrt(3000), "last layer bias " + v);
         }
     }
 
