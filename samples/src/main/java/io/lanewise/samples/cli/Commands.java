@@ -7,9 +7,8 @@ import picocli.CommandLine.Command;
 
 /** The root command and how errors are reported: one clear line, no stack trace, exit status 1. */
 @Command(name = "lanewise", mixinStandardHelpOptions = true, version = "Lanewise 0.1.0",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class},
-        description = "Train and serve multi-layer perceptrons on the JVM. With no command: train on the embedded digits. "
-                + "Benchmarks: ./lanewise bench (JMH).")
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, BenchCommand.class},
+        description = "Train and serve multi-layer perceptrons on the JVM. With no command: train on the embedded digits.")
 public final class Commands {
     private Commands() {
     }
@@ -17,6 +16,8 @@ public final class Commands {
     /** The configured command line. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Commands());
+        // bench hands the arguments it does not know (JMH's options) to JMH, in order.
+        cli.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
             if (cause instanceof IOException || cause instanceof IllegalArgumentException
