@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the 784-256-128-10 model in PyTorch and in Lanewise on this machine and prints the ratios.
+# Runs the 784-256-128-10 model in PyTorch, in ONNX Runtime (predict only, through its Java API in the same JMH
+# run as Lanewise) and in Lanewise on this machine and prints the ratios.
 #   bench/compare/compare.sh [OUT_DIR]      (default: bench/results/compare)
 # Needs Debian's PyTorch with OpenBLAS: apt-get install python3-torch libopenblas0-pthread.
 set -euo pipefail
@@ -23,6 +24,9 @@ fi
 OMP_NUM_THREADS=1 /usr/bin/python3 "$here/torch_mlp.py" --threads 1 --predict >> "$out/torch.jsonl"
 OMP_NUM_THREADS=2 OMP_WAIT_POLICY=passive /usr/bin/python3 "$here/torch_mlp.py" --threads 2 >> "$out/torch.jsonl"
 
-"$root/lanewise" bench 'TrainStepBenchmark|PredictBenchmark' -prof gc -rf json -rff "$out/lanewise.json" > "$out/lanewise.txt"
+# ONNX Runtime's model (and the same weights as safetensors, for OnnxRuntimeBenchmark's agreement check).
+/usr/bin/python3 "$here/export_onnx.py" "$root/bench/target/onnx"
+
+"$root/lanewise" bench 'TrainStepBenchmark|PredictBenchmark|OnnxRuntimeBenchmark' -prof gc -rf json -rff "$out/lanewise.json" > "$out/lanewise.txt"
 
 /usr/bin/python3 "$here/ratios.py" "$out/torch.jsonl" "$out/lanewise.json" | tee "$out/ratios.md"

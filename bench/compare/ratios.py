@@ -1,23 +1,52 @@
 #!/usr/bin/python3
-"""Joins the PyTorch lines (torch_mlp.py) and the Lanewise JMH JSON into one table of ratios."""
+"""Joins the PyTorch lines (torch_mlp.py) and the Lanewise JMH JSON into one table of ratios.
+
+  ratios.py TORCH_JSONL JMH_JSON     PyTorch against Lanewise, then ONNX Runtime against Lanewise
+  ratios.py JMH_JSON                 ONNX Runtime against Lanewise only (OnnxRuntimeBenchmark and PredictBenchmark
+                                     from one JMH run)
+"""
 import json
 import sys
 
+nan = float("nan")
+
 
 def lanewise(jmh_json):
-    train, predict = {}, {}
+    """Training by key, Lanewise's predict figures and ONNX Runtime's, from one JMH JSON file."""
+    train, predict, onnx = {}, {}, {}
     for r in json.load(open(jmh_json)):
-        name = r["benchmark"].rsplit(".", 1)[-1]
+        owner, name = r["benchmark"].rsplit(".", 2)[-2:]
         p = r.get("params", {})
-        if name == "step":
+        alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score", float("nan"))
+        if owner == "TrainStepBenchmark" and name == "step":
             samples = r["secondaryMetrics"]["samples"]["score"]
-            alloc = r["secondaryMetrics"].get("gc.alloc.rate.norm", {}).get("score", float("nan"))
             train[(int(p["batch"]), int(p["threads"]), p["optimizer"])] = (samples, alloc)
-        elif name == "batch1":
-            pct = r["primaryMetric"]["scorePercentiles"]
-            predict = {"p50_us": pct["50.0"], "p99_us": pct["99.0"], "p999_us": pct["99.9"],
-                       "alloc": r["secondaryMetrics"].get("gc.alloc.rate.norm", {}).get("score", float("nan"))}
-    return train, predict
+        elif owner in ("PredictBenchmark", "OnnxRuntimeBenchmark"):
+            into = predict if owner == "PredictBenchmark" else onnx
+            if name == "batch1":
+                pct = r["primaryMetric"]["scorePercentiles"]
+                into.update({"p50_us": pct["50.0"], "p99_us": pct["99.0"], "p999_us": pct["99.9"],
+                             "mean_us": r["primaryMetric"]["score"], "alloc": alloc})
+            elif name == "batch128":
+                into.update({"batch128_per_s": r["primaryMetric"]["score"], "alloc128": alloc})
+    return train, predict, onnx
+
+
+def onnx_table(ours, onnx):
+    """ONNX Runtime against Lanewise, one thread: batch-1 latency and batch-128 throughput."""
+    if not ours or not onnx:
+        return
+    print()
+    print("| predict, 1 thread | batch-1 p50 µs | mean µs | p99 µs | p99.9 µs | B/call | batch-128 calls/s | B/call |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for label, r in (("ONNX Runtime", onnx), ("Lanewise", ours)):
+        print(f"| {label} | {r.get('p50_us', nan):.2f} | {r.get('mean_us', nan):.2f} | {r.get('p99_us', nan):.1f} "
+              f"| {r.get('p999_us', nan):.1f} | {r.get('alloc', nan):.3g} | {r.get('batch128_per_s', nan):,.0f} "
+              f"| {r.get('alloc128', nan):.3g} |")
+    ratio = lambda key: onnx.get(key, nan) / ours.get(key, nan)  # latency: ORT time / Lanewise time
+    print(f"| Lanewise vs ONNX Runtime (>1: Lanewise faster) | {ratio('p50_us'):.2f}x | {ratio('mean_us'):.2f}x "
+          f"| {ratio('p99_us'):.2f}x | {ratio('p999_us'):.2f}x | "
+          f"| {ours.get('batch128_per_s', nan) / onnx.get('batch128_per_s', nan):.2f}x | |")
 
 
 def main(torch_lines, jmh_json):
@@ -28,7 +57,7 @@ def main(torch_lines, jmh_json):
             torch_train[(r["batch"], r["threads"], r["optimizer"])] = r["samples_per_s"]
         else:
             torch_predict = r
-    ours, our_predict = lanewise(jmh_json)
+    ours, our_predict, onnx = lanewise(jmh_json)
     print("| optimizer | batch | threads | PyTorch samples/s | Lanewise samples/s | Lanewise / PyTorch | Lanewise B/step |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for key in sorted(ours, key=lambda k: (k[2], k[1], k[0])):
@@ -47,7 +76,14 @@ def main(torch_lines, jmh_json):
               f"| {our_predict['p999_us']:.1f} |")
         print(f"| PyTorch / Lanewise | {torch_predict['p50_us'] / our_predict['p50_us']:.1f}x "
               f"| {torch_predict['p99_us'] / our_predict['p99_us']:.1f}x | |")
+    onnx_table(our_predict, onnx)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if len(sys.argv) == 2:
+        _, predict_only, onnx_only = lanewise(sys.argv[1])
+        onnx_table(predict_only, onnx_only)
+    elif len(sys.argv) == 3:
+        main(sys.argv[1], sys.argv[2])
+    else:
+        sys.exit(__doc__)
