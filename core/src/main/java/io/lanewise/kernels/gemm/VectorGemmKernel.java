@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -24,6 +24,15 @@ final class VectorGemmKernel extends GemmKernel {
     /** Bytes per row of the dense tile S. */
     private static final long RB = 2 * VB;
     private static final ByteOrder NO = ByteOrder.nativeOrder();
+    /** Lane i takes lane (i + V/2) mod V, (i + V/4) mod V, (i + 3V/4) mod V: steps of {@link #dot4}'s lane sums. */
+    private static final VectorShuffle<Float> HALF = VectorShuffle.iota(F, V / 2, 1, true);
+    private static final VectorShuffle<Float> QUARTER = VectorShuffle.iota(F, V / 4, 1, true);
+    private static final VectorShuffle<Float> BACK_QUARTER = VectorShuffle.iota(F, 3 * V / 4, 1, true);
+    private static final VectorShuffle<Float> R2 = VectorSupport.ROTATE_2;
+    private static final VectorShuffle<Float> R1 = VectorSupport.ROTATE_1;
+    /** Lanes [V/2, V), and lanes [V/4, V/2) with [3V/4, V), as mask bits. */
+    private static final long HIGH_HALF = (1L << V) - (1L << V / 2);
+    private static final long ODD_QUARTERS = (1L << V / 2) - (1L << V / 4) + (1L << V) - (1L << 3 * V / 4);
 
     VectorGemmKernel() {
         super(8, 2 * V, V);
@@ -204,11 +213,25 @@ final class VectorGemmKernel extends GemmKernel {
             t2 += x * b.get(FLOAT, p2 + o);
             t3 += x * b.get(FLOAT, p3 + o);
         }
+        // The lane sums of VectorSupport's halving tree, not reduceLanes(ADD), whose order depends on the JIT
+        // (these sums are dX, and the parameters followed when C2 compiled this method). The four trees share
+        // vectors: level 1 leaves s0's pair sums (lane i + lane i + V/2) in lanes [0, V/2) of p01 and s1's in
+        // [V/2, V), s2's and s3's likewise in p23; level 2 leaves the quarter sums of s0, s2, s1 and s3 in the
+        // four quarters of q, which the last levels sum within each quarter.
+        VectorMask<Float> high = VectorMask.fromLong(F, HIGH_HALF);
+        FloatVector p01 = s0.add(s0.rearrange(HALF)).blend(s1.add(s1.rearrange(HALF)), high);
+        FloatVector p23 = s2.add(s2.rearrange(HALF)).blend(s3.add(s3.rearrange(HALF)), high);
+        FloatVector q = p01.add(p01.rearrange(QUARTER))
+                .blend(p23.add(p23.rearrange(BACK_QUARTER)), VectorMask.fromLong(F, ODD_QUARTERS));
+        if (V > 8) {
+            q = q.add(q.rearrange(R2));
+        }
+        q = q.add(q.rearrange(R1));
         long sp = sOff * Float.BYTES;
-        s.set(FLOAT, sp, s0.reduceLanes(VectorOperators.ADD) + t0);
-        s.set(FLOAT, sp + Float.BYTES, s1.reduceLanes(VectorOperators.ADD) + t1);
-        s.set(FLOAT, sp + 2 * Float.BYTES, s2.reduceLanes(VectorOperators.ADD) + t2);
-        s.set(FLOAT, sp + 3 * Float.BYTES, s3.reduceLanes(VectorOperators.ADD) + t3);
+        s.set(FLOAT, sp, q.lane(0) + t0);
+        s.set(FLOAT, sp + Float.BYTES, q.lane(V / 2) + t1);
+        s.set(FLOAT, sp + 2 * Float.BYTES, q.lane(V / 4) + t2);
+        s.set(FLOAT, sp + 3 * Float.BYTES, q.lane(3 * V / 4) + t3);
     }
 
     @Override

@@ -9,11 +9,13 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link LossKernels} on the Vector API. Row sums (of exponentials, of loss terms) are kept per lane in
- * float and reduced once per row; the per-row results are accumulated in double. Softmax runs unmasked
+ * {@link LossKernels} on the Vector API. Row sums of loss terms are kept per lane in float and reduced
+ * once per row, in the fixed order of {@link VectorSupport}; the per-row results are accumulated in
+ * double. Row sums of exponentials are added in column order (see {@code expRow}). Softmax runs unmasked
  * over whole vectors and masks only the last partial one; the mean squared error and binary
  * cross-entropy loops mask every vector instead, which keeps one copy of their bodies at some cost in
  * speed (masking every vector measured up to 2.4× slower in the optimizer loops): they run once per step
@@ -21,6 +23,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorLossKernels implements LossKernels {
     private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
+    private static final int V = F.length();
+    private static final VectorShuffle<Float> R8 = VectorSupport.ROTATE_8;
+    private static final VectorShuffle<Float> R4 = VectorSupport.ROTATE_4;
+    private static final VectorShuffle<Float> R2 = VectorSupport.ROTATE_2;
+    private static final VectorShuffle<Float> R1 = VectorSupport.ROTATE_1;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
 
@@ -84,7 +91,13 @@ public final class VectorLossKernels implements LossKernels {
                 acc = d.fma(d, acc);
                 d.mul(gradientScale).intoMemorySegment(dY.segment(), dOff + b, ORDER, m);
             }
-            total += acc.reduceLanes(VectorOperators.ADD);
+            // The lane sum of VectorSupport, not reduceLanes(ADD): its order depends on the JIT.
+            if (V > 8) {
+                acc = acc.add(acc.rearrange(R8));
+            }
+            acc = acc.add(acc.rearrange(R4));
+            acc = acc.add(acc.rearrange(R2));
+            total += acc.add(acc.rearrange(R1)).lane(0);
         }
         return total / n;
     }
@@ -116,7 +129,13 @@ public final class VectorLossKernels implements LossKernels {
                 FloatVector sigmoid = one.blend(e, x.compare(VectorOperators.LT, 0f)).div(e.add(1f));
                 sigmoid.sub(t).mul(inverseN).intoMemorySegment(dZ.segment(), dOff + b, ORDER, m);
             }
-            total += acc.reduceLanes(VectorOperators.ADD);
+            // The lane sum of VectorSupport, not reduceLanes(ADD): its order depends on the JIT.
+            if (V > 8) {
+                acc = acc.add(acc.rearrange(R8));
+            }
+            acc = acc.add(acc.rearrange(R4));
+            acc = acc.add(acc.rearrange(R2));
+            total += acc.add(acc.rearrange(R1)).lane(0);
         }
         return total / n;
     }

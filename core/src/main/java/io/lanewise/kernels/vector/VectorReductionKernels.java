@@ -7,12 +7,20 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
-/** {@link ReductionKernels} on the Vector API; partial vectors at row ends go under a mask. */
+/**
+ * {@link ReductionKernels} on the Vector API; partial vectors at row ends go under a mask. Lanes are summed
+ * in the fixed order of {@link VectorSupport}, the same bits compiled or interpreted.
+ */
 public final class VectorReductionKernels implements ReductionKernels {
     private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
+    private static final int V = F.length();
+    private static final VectorShuffle<Float> R8 = VectorSupport.ROTATE_8;
+    private static final VectorShuffle<Float> R4 = VectorSupport.ROTATE_4;
+    private static final VectorShuffle<Float> R2 = VectorSupport.ROTATE_2;
+    private static final VectorShuffle<Float> R1 = VectorSupport.ROTATE_1;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     @Override
@@ -64,7 +72,13 @@ public final class VectorReductionKernels implements ReductionKernels {
                         F.indexInRange(c, cols));
                 acc = v.fma(v, acc);
             }
-            total += acc.reduceLanes(VectorOperators.ADD);
+            // The lane sum of VectorSupport, not reduceLanes(ADD): its order depends on the JIT.
+            if (V > 8) {
+                acc = acc.add(acc.rearrange(R8));
+            }
+            acc = acc.add(acc.rearrange(R4));
+            acc = acc.add(acc.rearrange(R2));
+            total += acc.add(acc.rearrange(R1)).lane(0);
         }
         return total;
     }
