@@ -38,16 +38,18 @@ public final class Gemm implements AutoCloseable {
     static final int KC = 256;
     /** Columns per block of packed B (KC×NC floats, 1 MB), a multiple of every NR. */
     static final int NC = 1024;
-    /** Rows of A per block: MC×KC floats of A (128 KB) stay in L2 while the panels of B go by. */
-    static final int MC = 128;
+    /** Rows of A per block, a whole number of tiles: MC×KC floats of packed A (~128 KB) stay in L2 while the panels of B go by. */
+    static final int MC = (128 + GemmKernel.INSTANCE.MR - 1) / GemmKernel.INSTANCE.MR * GemmKernel.INSTANCE.MR;
     /** Up to this many rows, C is computed a row at a time (GEMV-shaped): padding to a tile would waste more. */
     static final int ROW_PATH_MAX_M = 4;
+    /** Blocks of K shorter than this read A in place: packing it would cost about what it saves. */
+    static final int PACK_A_MIN_K = 32;
 
     private static final GemmKernel KERNEL = GemmKernel.INSTANCE;
     private static final int MR = KERNEL.MR;
     private static final int NR = KERNEL.NR;
     private static final long B_FLOATS = (long) KC * NC;
-    private static final long A_FLOATS = (long) MR * KC;
+    private static final long A_FLOATS = (long) MC * KC;
     private static final long PART_FLOATS = B_FLOATS + A_FLOATS + (long) MR * NR;
 
     private final int threads;
@@ -398,8 +400,8 @@ public final class Gemm implements AutoCloseable {
         float bt = pc == 0 ? beta : 1f;
         int md = pc + kc == k ? mode : GemmKernel.PLAIN;
         long packOff = base;
-        long edgeAOff = base + B_FLOATS;
-        long scratch = edgeAOff + A_FLOATS;
+        long packAOff = base + B_FLOATS;
+        long scratch = packAOff + A_FLOATS;
         // Where panel q of this block starts, and its row step.
         MemorySegment bs;
         long bBlock;
@@ -461,27 +463,31 @@ public final class Gemm implements AutoCloseable {
             }
             return;
         }
-        int mFull = m - m % MR;
-        if (mFull < m) {
-            kernel.packEdgeA(a, aBlock + mFull * aRs, aRs, aKs, m - mFull, kc, buffers, edgeAOff);
-        }
+        // Packing A pays when its panels are reused by several panels of B; otherwise A is read in place,
+        // and only a last tile of fewer than MR rows is packed (zero-padded).
+        boolean packA = panels > 1 && kc >= PACK_A_MIN_K;
         for (int ic = 0; ic < m; ic += MC) {
             int iEnd = Math.min(m, ic + MC);
+            for (int ir = packA ? ic : iEnd - (iEnd - ic) % MR; ir < iEnd; ir += MR) {
+                kernel.packA(a, aBlock + ir * aRs, aRs, aKs, Math.min(MR, m - ir), kc, buffers,
+                        packAOff + (long) (ir - ic) * kc);
+            }
             for (int q = 0; q < panels; q++) {
                 int cols = Math.min(NR, nc - q * NR);
                 long po = bBlock + q * panelStep;
                 int j = jc + q * NR;
                 for (int ir = ic; ir < iEnd; ir += MR) {
                     int rows = Math.min(MR, m - ir);
-                    MemorySegment as = rows == MR ? a : buffers;
-                    long ao = rows == MR ? aBlock + ir * aRs : edgeAOff;
-                    long ars = rows == MR ? aRs : 1;
-                    long aks = rows == MR ? aKs : MR;
+                    boolean inPanel = packA || rows < MR;
+                    MemorySegment as = inPanel ? buffers : a;
+                    long ao = inPanel ? packAOff + (long) (ir - ic) * kc : aBlock + ir * aRs;
                     long co = ir * ldc + j;
                     if (cols <= kernel.NARROW) {
-                        kernel.tileNarrow(as, ao, ars, aks, bs, po, bKs, kc, buffers, scratch);
+                        kernel.tileNarrow(as, ao, inPanel ? 1 : aRs, inPanel ? MR : aKs, bs, po, bKs, kc, buffers, scratch);
+                    } else if (inPanel) {
+                        kernel.tilePacked(buffers, ao, bs, po, kc, buffers, scratch);
                     } else {
-                        kernel.tile(as, ao, ars, aks, bs, po, bKs, kc, buffers, scratch);
+                        kernel.tile(a, ao, aRs, aKs, bs, po, bKs, kc, buffers, scratch);
                     }
                     finish(scratch, rows, cols, co, bt, md, j, ir * ldz + j);
                 }
