@@ -18,8 +18,10 @@ import org.agrona.concurrent.IdleStrategy;
  * <p>Structure as in BLIS: loops over blocks of {@value #NC} columns and {@value #KC} steps of K around
  * a register-tiled micro-kernel ({@link GemmKernel}); B is packed into zero-padded panels unless it is
  * used in place (row-major B for at most {@value #ROW_PATH_MAX_M} rows, or B {@link PackedMatrix packed
- * ahead of time}); A is read in place, row-major or transposed, except the last rows of M that do not
- * fill a tile. At most {@value #ROW_PATH_MAX_M} rows take a GEMV-shaped path: one row at a time against
+ * ahead of time}); A is packed into MR-row panels when several panels of B reuse it (at least
+ * {@value #PACK_A_MIN_K} steps of K), so the tile reads both operands at strides it knows and C2 checks
+ * bounds outside the k loop; otherwise A is read in place, row-major or transposed, except the last rows
+ * of M that do not fill a tile. At most {@value #ROW_PATH_MAX_M} rows take a GEMV-shaped path: one row at a time against
  * B streamed by panels, or, for B read transposed, dot products of contiguous rows (nothing packed).
  * Panels of at most one vector of columns (N = 10) take a narrow tile.
  *
@@ -38,7 +40,7 @@ public final class Gemm implements AutoCloseable {
     static final int KC = 256;
     /** Columns per block of packed B (KC×NC floats, 1 MB), a multiple of every NR. */
     static final int NC = 1024;
-    /** Rows of A per block, a whole number of tiles: MC×KC floats of packed A (~128 KB) stay in L2 while the panels of B go by. */
+    /** Rows of A per block, a whole number of tiles: MC×KC floats of packed A (128 KB) stay in L2 while the panels of B go by. */
     static final int MC = (128 + GemmKernel.INSTANCE.MR - 1) / GemmKernel.INSTANCE.MR * GemmKernel.INSTANCE.MR;
     /** Up to this many rows, C is computed a row at a time (GEMV-shaped): padding to a tile would waste more. */
     static final int ROW_PATH_MAX_M = 4;
