@@ -470,9 +470,9 @@ public final class Gemm implements AutoCloseable {
         boolean packA = panels > 1 && kc >= PACK_A_MIN_K;
         for (int ic = 0; ic < m; ic += MC) {
             int iEnd = Math.min(m, ic + MC);
-            for (int ir = packA ? ic : iEnd - (iEnd - ic) % MR; ir < iEnd; ir += MR) {
-                kernel.packA(a, aBlock + ir * aRs, aRs, aKs, Math.min(MR, m - ir), kc, buffers,
-                        packAOff + (long) (ir - ic) * kc);
+            int i0 = packA ? ic : iEnd - (iEnd - ic) % MR;
+            if (i0 < iEnd) {
+                kernel.packA(a, aBlock + i0 * aRs, aRs, aKs, iEnd - i0, kc, buffers, packAOff + (long) (i0 - ic) * kc);
             }
             for (int q = 0; q < panels; q++) {
                 int cols = Math.min(NR, nc - q * NR);

@@ -143,15 +143,17 @@ abstract class GemmKernel {
     }
 
     /**
-     * Copies rows {@code 0..rows} of op(A), {@code k} steps, into an MR-row panel (element (i, p) at
-     * {@code dstOff + p·MR + i}), zero-padding rows {@code rows..MR}: the A operand of {@link #tilePacked}, and the edge of M for {@link #tile}.
+     * Copies rows {@code 0..rows} of op(A), {@code k} steps, into {@code ceil(rows / MR)} consecutive
+     * MR-row panels of {@code k·MR} floats (row i, step p at {@code dstOff + (i / MR)·k·MR + p·MR + i % MR}),
+     * zero-padding the last panel: the A operand of {@link #tilePacked}, and the edge of M for {@link #tile}.
      */
     void packA(MemorySegment a, long aOff, long aRs, long aKs, int rows, int k, MemorySegment dst, long dstOff) {
-        for (int p = 0; p < k; p++) {
-            long d = dstOff + (long) p * MR;
-            long s = aOff + p * aKs;
-            for (int i = 0; i < MR; i++) {
-                dst.setAtIndex(FLOAT, d + i, i < rows ? a.getAtIndex(FLOAT, s + i * aRs) : 0f);
+        int end = (rows + MR - 1) / MR * MR;
+        for (int i = 0; i < end; i++) {
+            long d = dstOff + (long) (i / MR) * k * MR + i % MR;
+            long s = aOff + i * aRs;
+            for (int p = 0; p < k; p++) {
+                dst.setAtIndex(FLOAT, d + (long) p * MR, i < rows ? a.getAtIndex(FLOAT, s + p * aKs) : 0f);
             }
         }
     }

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,6 +27,9 @@ final class VectorGemmKernel extends GemmKernel {
     private static final ByteOrder NO = ByteOrder.nativeOrder();
     /** Rows of the tile, a constant here so the A offsets in the k loop are. */
     private static final int ROWS = 8;
+    /** A panel row of A (ROWS floats) as one vector, where the vectors are at least that wide. */
+    private static final VectorSpecies<Float> PANEL = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(Math.min(ROWS, V) * Float.SIZE));
     /** Bytes per k step of a packed A panel. */
     private static final long AB = (long) ROWS * Float.BYTES;
 
@@ -356,36 +360,55 @@ final class VectorGemmKernel extends GemmKernel {
     @Override
     void packA(MemorySegment a, long aOff, long aRs, long aKs, int rows, int k, MemorySegment dst, long dstOff) {
         long dp = dstOff * Float.BYTES;
+        long panelBytes = (long) k * AB;
         if (aKs == 1) {
             // Row-major A: a row at a time, read contiguously and written at the panel's stride; both
             // offsets linear in p with constant steps, so the loop runs without bounds checks.
             for (int i = 0; i < rows; i++) {
                 long sp = (aOff + i * aRs) * Float.BYTES;
-                long d = dp + (long) i * Float.BYTES;
+                long d = dp + (i / ROWS) * panelBytes + (long) (i % ROWS) * Float.BYTES;
                 for (int p = 0; p < k; p++) {
                     dst.set(FLOAT, d + (long) p * AB, a.get(FLOAT, sp + (long) p * Float.BYTES));
                 }
             }
-        } else {
-            // Transposed A (aRs = 1): each step's rows are contiguous, copied by masked vectors that also
-            // write the panel's zero padding.
-            long ak = aKs * Float.BYTES;
-            long sp = aOff * Float.BYTES;
-            for (int i = 0; i < ROWS; i += V) {
-                VectorMask<Float> load = prefix(rows - i);
-                VectorMask<Float> store = prefix(ROWS - i);
-                long ib = (long) i * Float.BYTES;
+            int end = (rows + ROWS - 1) / ROWS * ROWS;
+            for (int i = rows; i < end; i++) {
+                long d = dp + (i / ROWS) * panelBytes + (long) (i % ROWS) * Float.BYTES;
                 for (int p = 0; p < k; p++) {
-                    FloatVector.fromMemorySegment(F, a, sp + p * ak + ib, NO, load)
-                            .intoMemorySegment(dst, dp + (long) p * AB + ib, NO, store);
+                    dst.set(FLOAT, d + (long) p * AB, 0f);
                 }
             }
             return;
         }
-        for (int i = rows; i < ROWS; i++) {
-            long d = dp + (long) i * Float.BYTES;
+        // Transposed A (aRs = 1): a step's rows are contiguous. A step at a time across all the panels, so
+        // A is read sequentially; a panel row is one vector of the panel's width.
+        long ak = aKs * Float.BYTES;
+        long sp = aOff * Float.BYTES;
+        int full = V >= ROWS ? rows - rows % ROWS : 0;
+        if (full > 0) {
             for (int p = 0; p < k; p++) {
-                dst.set(FLOAT, d + (long) p * AB, 0f);
+                long sq = sp + p * ak;
+                long d = dp + (long) p * AB;
+                for (int i = 0; i < full; i += ROWS) {
+                    FloatVector.fromMemorySegment(PANEL, a, sq + (long) i * Float.BYTES, NO)
+                            .intoMemorySegment(dst, d + (i / ROWS) * panelBytes, NO);
+                }
+            }
+        }
+        // The rest (the last, partial panel; every panel where vectors are narrower than a panel row):
+        // masked vectors, which also write the zero padding.
+        for (int t = full; t < rows; t += ROWS) {
+            int left = rows - t;
+            long st = sp + (long) t * Float.BYTES;
+            long dt = dp + (t / ROWS) * panelBytes;
+            for (int i = 0; i < ROWS; i += V) {
+                VectorMask<Float> load = prefix(left - i);
+                VectorMask<Float> store = prefix(ROWS - i);
+                long ib = (long) i * Float.BYTES;
+                for (int p = 0; p < k; p++) {
+                    FloatVector.fromMemorySegment(F, a, st + p * ak + ib, NO, load)
+                            .intoMemorySegment(dst, dt + (long) p * AB + ib, NO, store);
+                }
             }
         }
     }
