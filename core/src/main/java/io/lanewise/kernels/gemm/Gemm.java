@@ -18,11 +18,11 @@ import org.agrona.concurrent.IdleStrategy;
  * <p>Structure as in BLIS: loops over blocks of {@value #NC} columns and {@value #KC} steps of K around
  * a register-tiled micro-kernel ({@link GemmKernel}); B is packed into zero-padded panels unless it is
  * used in place (row-major B for at most {@value #ROW_PATH_MAX_M} rows, or B {@link PackedMatrix packed
- * ahead of time}); A is packed into MR-row panels when several panels of B reuse it (at least
- * {@value #PACK_A_MIN_K} steps of K), so the tile reads both operands at strides it knows and C2 checks
- * bounds outside the k loop; otherwise A is read in place, row-major or transposed, except the last rows
- * of M that do not fill a tile. At most {@value #ROW_PATH_MAX_M} rows take a GEMV-shaped path: one row at a time against
- * B streamed by panels, or, for B read transposed, dot products of contiguous rows (nothing packed).
+ * ahead of time}); A is read in place when row-major, and packed into MR-row panels when transposed
+ * and reused by several panels of B (blocks of at least {@value #PACK_A_MIN_K} steps of K), so that the
+ * tile reads it at strides known at compile time and C2 checks bounds outside the k loop; the last rows
+ * of M that do not fill a tile are packed, zero-padded. At most {@value #ROW_PATH_MAX_M} rows take a
+ * GEMV-shaped path: one row at a time against B streamed by panels, or, for B read transposed, dot products of contiguous rows (nothing packed).
  * Panels of at most one vector of columns (N = 10) take a narrow tile.
  *
  * <p>A context owns its packing buffers (off-heap, 64-byte aligned, allocated once) and, with
@@ -44,7 +44,7 @@ public final class Gemm implements AutoCloseable {
     static final int MC = (128 + GemmKernel.INSTANCE.MR - 1) / GemmKernel.INSTANCE.MR * GemmKernel.INSTANCE.MR;
     /** Up to this many rows, C is computed a row at a time (GEMV-shaped): padding to a tile would waste more. */
     static final int ROW_PATH_MAX_M = 4;
-    /** Blocks of K shorter than this read A in place: packing it would cost about what it saves. */
+    /** Blocks of K shorter than this read a transposed A in place: packing it would cost about what it saves. */
     static final int PACK_A_MIN_K = 32;
 
     private static final GemmKernel KERNEL = GemmKernel.INSTANCE;
@@ -465,9 +465,10 @@ public final class Gemm implements AutoCloseable {
             }
             return;
         }
-        // Packing A pays when its panels are reused by several panels of B; otherwise A is read in place,
-        // and only a last tile of fewer than MR rows is packed (zero-padded).
-        boolean packA = panels > 1 && kc >= PACK_A_MIN_K;
+        // A row-major A is read in place (tileRows: its k loop runs without bounds checks). A transposed A
+        // is packed into MR-row panels when several panels of B reuse it; otherwise it is read in place
+        // too. Either way a last tile of fewer than MR rows reads a packed, zero-padded panel.
+        boolean packA = transposeA && panels > 1 && kc >= PACK_A_MIN_K;
         for (int ic = 0; ic < m; ic += MC) {
             int iEnd = Math.min(m, ic + MC);
             int i0 = packA ? ic : iEnd - (iEnd - ic) % MR;
@@ -488,6 +489,8 @@ public final class Gemm implements AutoCloseable {
                         kernel.tileNarrow(as, ao, inPanel ? 1 : aRs, inPanel ? MR : aKs, bs, po, bKs, kc, buffers, scratch);
                     } else if (inPanel) {
                         kernel.tilePacked(buffers, ao, bs, po, kc, buffers, scratch);
+                    } else if (!transposeA) {
+                        kernel.tileRows(a, ao, aRs, bs, po, kc, buffers, scratch);
                     } else {
                         kernel.tile(a, ao, aRs, aKs, bs, po, bKs, kc, buffers, scratch);
                     }
