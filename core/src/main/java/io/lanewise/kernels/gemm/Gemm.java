@@ -44,7 +44,10 @@ public final class Gemm implements AutoCloseable {
     static final int MC = (128 + GemmKernel.INSTANCE.MR - 1) / GemmKernel.INSTANCE.MR * GemmKernel.INSTANCE.MR;
     /** Up to this many rows, C is computed a row at a time (GEMV-shaped): padding to a tile would waste more. */
     static final int ROW_PATH_MAX_M = 4;
-    /** Blocks of K shorter than this read a transposed A in place: packing it would cost about what it saves. */
+    /**
+     * Blocks of K shorter than this read a transposed A in place (packing it would cost about what it saves),
+     * and take the generic tile rather than {@code tileRows}.
+     */
     static final int PACK_A_MIN_K = 32;
 
     private static final GemmKernel KERNEL = GemmKernel.INSTANCE;
@@ -465,15 +468,18 @@ public final class Gemm implements AutoCloseable {
             }
             return;
         }
-        // A row-major A is read in place (tileRows: its k loop runs without bounds checks). A transposed A
+        // A row-major A is read in place (tileRows: its k loop runs without bounds checks; for short blocks
+        // of K the generic tile, whose loop has less set-up, is faster). A transposed A
         // is packed into MR-row panels when several panels of B reuse it; otherwise it is read in place
         // too. Either way a last tile of fewer than MR rows reads a packed, zero-padded panel.
         boolean packA = transposeA && panels > 1 && kc >= PACK_A_MIN_K;
         for (int ic = 0; ic < m; ic += MC) {
             int iEnd = Math.min(m, ic + MC);
-            int i0 = packA ? ic : iEnd - (iEnd - ic) % MR;
-            if (i0 < iEnd) {
-                kernel.packA(a, aBlock + i0 * aRs, aRs, aKs, iEnd - i0, kc, buffers, packAOff + (long) (i0 - ic) * kc);
+            // A tile's panel at a time: for a transposed A, each step then reads MR contiguous floats and
+            // writes sequentially (packing all the block's panels a step at a time measured slower).
+            for (int ir = packA ? ic : iEnd - (iEnd - ic) % MR; ir < iEnd; ir += MR) {
+                kernel.packA(a, aBlock + ir * aRs, aRs, aKs, Math.min(MR, m - ir), kc, buffers,
+                        packAOff + (long) (ir - ic) * kc);
             }
             for (int q = 0; q < panels; q++) {
                 int cols = Math.min(NR, nc - q * NR);
@@ -489,7 +495,7 @@ public final class Gemm implements AutoCloseable {
                         kernel.tileNarrow(as, ao, inPanel ? 1 : aRs, inPanel ? MR : aKs, bs, po, bKs, kc, buffers, scratch);
                     } else if (inPanel) {
                         kernel.tilePacked(buffers, ao, bs, po, kc, buffers, scratch);
-                    } else if (!transposeA) {
+                    } else if (!transposeA && kc >= PACK_A_MIN_K) {
                         kernel.tileRows(a, ao, aRs, bs, po, kc, buffers, scratch);
                     } else {
                         kernel.tile(a, ao, aRs, aKs, bs, po, bKs, kc, buffers, scratch);
