@@ -18,9 +18,11 @@ import org.agrona.concurrent.IdleStrategy;
  * <p>Structure as in BLIS: loops over blocks of {@value #NC} columns and {@value #KC} steps of K around
  * a register-tiled micro-kernel ({@link GemmKernel}); B is packed into zero-padded panels unless it is
  * used in place (row-major B for at most {@value #ROW_PATH_MAX_M} rows, or B {@link PackedMatrix packed
- * ahead of time}); A is read in place, row-major or transposed, except the last rows of M that do not
- * fill a tile. At most {@value #ROW_PATH_MAX_M} rows take a GEMV-shaped path: one row at a time against
- * B streamed by panels, or, for B read transposed, dot products of contiguous rows (nothing packed).
+ * ahead of time}); A is read in place when row-major, and packed into MR-row panels when transposed
+ * and reused by several panels of B (blocks of at least {@value #PACK_A_MIN_K} steps of K), so that the
+ * tile reads it at strides known at compile time and C2 checks bounds outside the k loop; the last rows
+ * of M that do not fill a tile are packed, zero-padded. At most {@value #ROW_PATH_MAX_M} rows take a
+ * GEMV-shaped path: one row at a time against B streamed by panels, or, for B read transposed, dot products of contiguous rows (nothing packed).
  * Panels of at most one vector of columns (N = 10) take a narrow tile.
  *
  * <p>A context owns its packing buffers (off-heap, 64-byte aligned, allocated once) and, with
@@ -38,16 +40,21 @@ public final class Gemm implements AutoCloseable {
     static final int KC = 256;
     /** Columns per block of packed B (KC×NC floats, 1 MB), a multiple of every NR. */
     static final int NC = 1024;
-    /** Rows of A per block: MC×KC floats of A (128 KB) stay in L2 while the panels of B go by. */
-    static final int MC = 128;
+    /** Rows of A per block, a whole number of tiles: MC×KC floats of packed A (128 KB) stay in L2 while the panels of B go by. */
+    static final int MC = (128 + GemmKernel.INSTANCE.MR - 1) / GemmKernel.INSTANCE.MR * GemmKernel.INSTANCE.MR;
     /** Up to this many rows, C is computed a row at a time (GEMV-shaped): padding to a tile would waste more. */
     static final int ROW_PATH_MAX_M = 4;
+    /**
+     * Blocks of K shorter than this read a transposed A in place (packing it would cost about what it saves),
+     * and take the generic tile rather than {@code tileRows}.
+     */
+    static final int PACK_A_MIN_K = 32;
 
     private static final GemmKernel KERNEL = GemmKernel.INSTANCE;
     private static final int MR = KERNEL.MR;
     private static final int NR = KERNEL.NR;
     private static final long B_FLOATS = (long) KC * NC;
-    private static final long A_FLOATS = (long) MR * KC;
+    private static final long A_FLOATS = (long) MC * KC;
     private static final long PART_FLOATS = B_FLOATS + A_FLOATS + (long) MR * NR;
 
     private final int threads;
@@ -398,8 +405,8 @@ public final class Gemm implements AutoCloseable {
         float bt = pc == 0 ? beta : 1f;
         int md = pc + kc == k ? mode : GemmKernel.PLAIN;
         long packOff = base;
-        long edgeAOff = base + B_FLOATS;
-        long scratch = edgeAOff + A_FLOATS;
+        long packAOff = base + B_FLOATS;
+        long scratch = packAOff + A_FLOATS;
         // Where panel q of this block starts, and its row step.
         MemorySegment bs;
         long bBlock;
@@ -461,27 +468,37 @@ public final class Gemm implements AutoCloseable {
             }
             return;
         }
-        int mFull = m - m % MR;
-        if (mFull < m) {
-            kernel.packEdgeA(a, aBlock + mFull * aRs, aRs, aKs, m - mFull, kc, buffers, edgeAOff);
-        }
+        // A row-major A is read in place (tileRows: its k loop runs without bounds checks; for short blocks
+        // of K the generic tile, whose loop has less set-up, is faster). A transposed A
+        // is packed into MR-row panels when several panels of B reuse it; otherwise it is read in place
+        // too. Either way a last tile of fewer than MR rows reads a packed, zero-padded panel.
+        boolean packA = transposeA && panels > 1 && kc >= PACK_A_MIN_K;
         for (int ic = 0; ic < m; ic += MC) {
             int iEnd = Math.min(m, ic + MC);
+            // A tile's panel at a time: for a transposed A, each step then reads MR contiguous floats and
+            // writes sequentially (packing all the block's panels a step at a time measured slower).
+            for (int ir = packA ? ic : iEnd - (iEnd - ic) % MR; ir < iEnd; ir += MR) {
+                kernel.packA(a, aBlock + ir * aRs, aRs, aKs, Math.min(MR, m - ir), kc, buffers,
+                        packAOff + (long) (ir - ic) * kc);
+            }
             for (int q = 0; q < panels; q++) {
                 int cols = Math.min(NR, nc - q * NR);
                 long po = bBlock + q * panelStep;
                 int j = jc + q * NR;
                 for (int ir = ic; ir < iEnd; ir += MR) {
                     int rows = Math.min(MR, m - ir);
-                    MemorySegment as = rows == MR ? a : buffers;
-                    long ao = rows == MR ? aBlock + ir * aRs : edgeAOff;
-                    long ars = rows == MR ? aRs : 1;
-                    long aks = rows == MR ? aKs : MR;
+                    boolean inPanel = packA || rows < MR;
+                    MemorySegment as = inPanel ? buffers : a;
+                    long ao = inPanel ? packAOff + (long) (ir - ic) * kc : aBlock + ir * aRs;
                     long co = ir * ldc + j;
                     if (cols <= kernel.NARROW) {
-                        kernel.tileNarrow(as, ao, ars, aks, bs, po, bKs, kc, buffers, scratch);
+                        kernel.tileNarrow(as, ao, inPanel ? 1 : aRs, inPanel ? MR : aKs, bs, po, bKs, kc, buffers, scratch);
+                    } else if (inPanel) {
+                        kernel.tilePacked(buffers, ao, bs, po, kc, buffers, scratch);
+                    } else if (!transposeA && kc >= PACK_A_MIN_K) {
+                        kernel.tileRows(a, ao, aRs, bs, po, kc, buffers, scratch);
                     } else {
-                        kernel.tile(as, ao, ars, aks, bs, po, bKs, kc, buffers, scratch);
+                        kernel.tile(a, ao, aRs, aKs, bs, po, bKs, kc, buffers, scratch);
                     }
                     finish(scratch, rows, cols, co, bt, md, j, ir * ldz + j);
                 }

@@ -12,9 +12,10 @@ import java.lang.foreign.ValueLayout;
  *
  * <p>Operands are addressed in floats, never bytes. A is read through two strides, element (i, p) at
  * {@code aOff + i·aRs + p·aKs}: the same kernel reads a row-major A ({@code aRs = lda, aKs = 1}), a
- * transposed one ({@code aRs = 1, aKs = lda}) and a packed edge panel ({@code aRs = 1, aKs = MR}).
+ * transposed one ({@code aRs = 1, aKs = lda}) and a packed panel ({@code aRs = 1, aKs = MR}).
  * B is read by rows of {@link #NR} contiguous floats, (p, j) at {@code bOff + p·bKs + j}: a packed
- * panel ({@code bKs = NR}) or a row-major B in place ({@code bKs = ldb}).
+ * panel ({@code bKs = NR}) or a row-major B in place ({@code bKs = ldb}). {@link #tilePacked} reads both
+ * operands packed, at strides it knows.
  */
 abstract class GemmKernel {
     /** The implementation of this JVM, chosen once so that the JIT inlines through it. */
@@ -49,6 +50,20 @@ abstract class GemmKernel {
     /** As {@link #tile}, computing only the first {@link #NARROW} columns of S. */
     abstract void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
                              MemorySegment s, long sOff);
+
+    /**
+     * As {@link #tile}, from an A panel packed by {@link #packA} at {@code aOff} and a packed B panel
+     * ({@code bKs = NR}) at {@code bOff}: strides fixed at compile time, so C2 can check the bounds once
+     * outside the k loop instead of at every load.
+     */
+    abstract void tilePacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff);
+
+    /**
+     * As {@link #tile}, for a row-major A read in place ({@code aKs = 1}) and a packed B panel
+     * ({@code bKs = NR}): the steps of k are at strides fixed at compile time, so C2 can check the bounds
+     * once outside the k loop.
+     */
+    abstract void tileRows(MemorySegment a, long aOff, long aRs, MemorySegment b, long bOff, int k, MemorySegment s, long sOff);
 
     /** One row of NR columns: {@code S = a·B} into NR floats at {@code sOff}; a's element p at {@code aOff + p·aKs}. */
     abstract void row(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, long bKs, int k,
@@ -135,15 +150,17 @@ abstract class GemmKernel {
     }
 
     /**
-     * Copies rows {@code 0..rows} of op(A), {@code k} steps, into an MR-row panel (element (i, p) at
-     * {@code dstOff + p·MR + i}), zero-padding rows {@code rows..MR}: the edge of M for {@link #tile}.
+     * Copies rows {@code 0..rows} of op(A), {@code k} steps, into {@code ceil(rows / MR)} consecutive
+     * MR-row panels of {@code k·MR} floats (row i, step p at {@code dstOff + (i / MR)·k·MR + p·MR + i % MR}),
+     * zero-padding the last panel: the A operand of {@link #tilePacked}, and the edge of M for {@link #tile}.
      */
-    void packEdgeA(MemorySegment a, long aOff, long aRs, long aKs, int rows, int k, MemorySegment dst, long dstOff) {
-        for (int p = 0; p < k; p++) {
-            long d = dstOff + (long) p * MR;
-            long s = aOff + p * aKs;
-            for (int i = 0; i < MR; i++) {
-                dst.setAtIndex(FLOAT, d + i, i < rows ? a.getAtIndex(FLOAT, s + i * aRs) : 0f);
+    void packA(MemorySegment a, long aOff, long aRs, long aKs, int rows, int k, MemorySegment dst, long dstOff) {
+        int end = (rows + MR - 1) / MR * MR;
+        for (int i = 0; i < end; i++) {
+            long d = dstOff + (long) (i / MR) * k * MR + i % MR;
+            long s = aOff + i * aRs;
+            for (int p = 0; p < k; p++) {
+                dst.setAtIndex(FLOAT, d + (long) p * MR, i < rows ? a.getAtIndex(FLOAT, s + p * aKs) : 0f);
             }
         }
     }

@@ -25,6 +25,16 @@ final class ScalarGemmKernel extends GemmKernel {
     }
 
     @Override
+    void tilePacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
+        tile(a, aOff, 1, MR, b, bOff, NR, k, s, sOff);
+    }
+
+    @Override
+    void tileRows(MemorySegment a, long aOff, long aRs, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
+        tile(a, aOff, aRs, 1, b, bOff, NR, k, s, sOff);
+    }
+
+    @Override
     void row(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, long bKs, int k,
              MemorySegment s, long sOff) {
         for (int j = 0; j < NR; j++) {

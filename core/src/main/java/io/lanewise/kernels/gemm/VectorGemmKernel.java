@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -33,9 +34,16 @@ final class VectorGemmKernel extends GemmKernel {
     /** Lanes [V/2, V), and lanes [V/4, V/2) with [3V/4, V), as mask bits. */
     private static final long HIGH_HALF = (1L << V) - (1L << V / 2);
     private static final long ODD_QUARTERS = (1L << V / 2) - (1L << V / 4) + (1L << V) - (1L << 3 * V / 4);
+    /** Rows of the tile, a constant here so the A offsets in the k loop are. */
+    private static final int ROWS = 8;
+    /** A panel row of A (ROWS floats) as one vector, where the vectors are at least that wide. */
+    private static final VectorSpecies<Float> PANEL = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(Math.min(ROWS, V) * Float.SIZE));
+    /** Bytes per k step of a packed A panel. */
+    private static final long AB = (long) ROWS * Float.BYTES;
 
     VectorGemmKernel() {
-        super(8, 2 * V, V);
+        super(ROWS, 2 * V, V);
     }
 
     @Override
@@ -144,6 +152,141 @@ final class VectorGemmKernel extends GemmKernel {
         c5.intoMemorySegment(s, sp + 5 * RB, NO);
         c6.intoMemorySegment(s, sp + 6 * RB, NO);
         c7.intoMemorySegment(s, sp + 7 * RB, NO);
+    }
+
+    @Override
+    void tilePacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
+        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
+        long a0 = aOff * Float.BYTES;
+        long b0 = bOff * Float.BYTES;
+        for (int p = 0; p < k; p++) {
+            // Offsets linear in p with constant strides: C2 then checks the bounds once, outside the loop.
+            long ap = a0 + (long) p * AB;
+            long bp = b0 + (long) p * RB;
+            FloatVector b0v = FloatVector.fromMemorySegment(F, b, bp, NO);
+            FloatVector b1v = FloatVector.fromMemorySegment(F, b, bp + VB, NO);
+            FloatVector x;
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap));
+            c00 = x.fma(b0v, c00);
+            c01 = x.fma(b1v, c01);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 4));
+            c10 = x.fma(b0v, c10);
+            c11 = x.fma(b1v, c11);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 8));
+            c20 = x.fma(b0v, c20);
+            c21 = x.fma(b1v, c21);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 12));
+            c30 = x.fma(b0v, c30);
+            c31 = x.fma(b1v, c31);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 16));
+            c40 = x.fma(b0v, c40);
+            c41 = x.fma(b1v, c41);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 20));
+            c50 = x.fma(b0v, c50);
+            c51 = x.fma(b1v, c51);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 24));
+            c60 = x.fma(b0v, c60);
+            c61 = x.fma(b1v, c61);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 28));
+            c70 = x.fma(b0v, c70);
+            c71 = x.fma(b1v, c71);
+        }
+        long sp = sOff * Float.BYTES;
+        c00.intoMemorySegment(s, sp, NO);
+        c01.intoMemorySegment(s, sp + VB, NO);
+        c10.intoMemorySegment(s, sp + 1 * RB, NO);
+        c11.intoMemorySegment(s, sp + 1 * RB + VB, NO);
+        c20.intoMemorySegment(s, sp + 2 * RB, NO);
+        c21.intoMemorySegment(s, sp + 2 * RB + VB, NO);
+        c30.intoMemorySegment(s, sp + 3 * RB, NO);
+        c31.intoMemorySegment(s, sp + 3 * RB + VB, NO);
+        c40.intoMemorySegment(s, sp + 4 * RB, NO);
+        c41.intoMemorySegment(s, sp + 4 * RB + VB, NO);
+        c50.intoMemorySegment(s, sp + 5 * RB, NO);
+        c51.intoMemorySegment(s, sp + 5 * RB + VB, NO);
+        c60.intoMemorySegment(s, sp + 6 * RB, NO);
+        c61.intoMemorySegment(s, sp + 6 * RB + VB, NO);
+        c70.intoMemorySegment(s, sp + 7 * RB, NO);
+        c71.intoMemorySegment(s, sp + 7 * RB + VB, NO);
+    }
+
+    @Override
+    void tileRows(MemorySegment a, long aOff, long aRs, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
+        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
+        long a0 = aOff * Float.BYTES;
+        long as = aRs * Float.BYTES;
+        long a1 = a0 + as;
+        long a2 = a0 + 2 * as;
+        long a3 = a0 + 3 * as;
+        long a4 = a0 + 4 * as;
+        long a5 = a0 + 5 * as;
+        long a6 = a0 + 6 * as;
+        long a7 = a0 + 7 * as;
+        long b0 = bOff * Float.BYTES;
+        for (int p = 0; p < k; p++) {
+            // Offsets linear in p with constant steps from loop-invariant row starts: C2 then checks the
+            // bounds once, outside the loop.
+            long ap = (long) p * Float.BYTES;
+            long bp = b0 + (long) p * RB;
+            FloatVector b0v = FloatVector.fromMemorySegment(F, b, bp, NO);
+            FloatVector b1v = FloatVector.fromMemorySegment(F, b, bp + VB, NO);
+            FloatVector x;
+            x = FloatVector.broadcast(F, a.get(FLOAT, a0 + ap));
+            c00 = x.fma(b0v, c00);
+            c01 = x.fma(b1v, c01);
+            x = FloatVector.broadcast(F, a.get(FLOAT, a1 + ap));
+            c10 = x.fma(b0v, c10);
+            c11 = x.fma(b1v, c11);
+            x = FloatVector.broadcast(F, a.get(FLOAT, a2 + ap));
+            c20 = x.fma(b0v, c20);
+            c21 = x.fma(b1v, c21);
+            x = FloatVector.broadcast(F, a.get(FLOAT, a3 + ap));
+            c30 = x.fma(b0v, c30);
+            c31 = x.fma(b1v, c31);
+            x = FloatVector.broadcast(F, a.get(FLOAT, a4 + ap));
+            c40 = x.fma(b0v, c40);
+            c41 = x.fma(b1v, c41);
+            x = FloatVector.broadcast(F, a.get(FLOAT, a5 + ap));
+            c50 = x.fma(b0v, c50);
+            c51 = x.fma(b1v, c51);
+            x = FloatVector.broadcast(F, a.get(FLOAT, a6 + ap));
+            c60 = x.fma(b0v, c60);
+            c61 = x.fma(b1v, c61);
+            x = FloatVector.broadcast(F, a.get(FLOAT, a7 + ap));
+            c70 = x.fma(b0v, c70);
+            c71 = x.fma(b1v, c71);
+        }
+        long sp = sOff * Float.BYTES;
+        c00.intoMemorySegment(s, sp, NO);
+        c01.intoMemorySegment(s, sp + VB, NO);
+        c10.intoMemorySegment(s, sp + 1 * RB, NO);
+        c11.intoMemorySegment(s, sp + 1 * RB + VB, NO);
+        c20.intoMemorySegment(s, sp + 2 * RB, NO);
+        c21.intoMemorySegment(s, sp + 2 * RB + VB, NO);
+        c30.intoMemorySegment(s, sp + 3 * RB, NO);
+        c31.intoMemorySegment(s, sp + 3 * RB + VB, NO);
+        c40.intoMemorySegment(s, sp + 4 * RB, NO);
+        c41.intoMemorySegment(s, sp + 4 * RB + VB, NO);
+        c50.intoMemorySegment(s, sp + 5 * RB, NO);
+        c51.intoMemorySegment(s, sp + 5 * RB + VB, NO);
+        c60.intoMemorySegment(s, sp + 6 * RB, NO);
+        c61.intoMemorySegment(s, sp + 6 * RB + VB, NO);
+        c70.intoMemorySegment(s, sp + 7 * RB, NO);
+        c71.intoMemorySegment(s, sp + 7 * RB + VB, NO);
     }
 
     @Override
@@ -308,6 +451,62 @@ final class VectorGemmKernel extends GemmKernel {
         return VectorMask.fromLong(F, n >= V ? -1L : (1L << Math.max(n, 0)) - 1);
     }
 
+
+    @Override
+    void packA(MemorySegment a, long aOff, long aRs, long aKs, int rows, int k, MemorySegment dst, long dstOff) {
+        long dp = dstOff * Float.BYTES;
+        long panelBytes = (long) k * AB;
+        if (aKs == 1) {
+            // Row-major A: a row at a time, read contiguously and written at the panel's stride; both
+            // offsets linear in p with constant steps, so the loop runs without bounds checks.
+            for (int i = 0; i < rows; i++) {
+                long sp = (aOff + i * aRs) * Float.BYTES;
+                long d = dp + (i / ROWS) * panelBytes + (long) (i % ROWS) * Float.BYTES;
+                for (int p = 0; p < k; p++) {
+                    dst.set(FLOAT, d + (long) p * AB, a.get(FLOAT, sp + (long) p * Float.BYTES));
+                }
+            }
+            int end = (rows + ROWS - 1) / ROWS * ROWS;
+            for (int i = rows; i < end; i++) {
+                long d = dp + (i / ROWS) * panelBytes + (long) (i % ROWS) * Float.BYTES;
+                for (int p = 0; p < k; p++) {
+                    dst.set(FLOAT, d + (long) p * AB, 0f);
+                }
+            }
+            return;
+        }
+        // Transposed A (aRs = 1): a step's rows are contiguous. A step at a time across all the panels, so
+        // A is read sequentially; a panel row is one vector of the panel's width.
+        long ak = aKs * Float.BYTES;
+        long sp = aOff * Float.BYTES;
+        int full = V >= ROWS ? rows - rows % ROWS : 0;
+        if (full > 0) {
+            for (int p = 0; p < k; p++) {
+                long sq = sp + p * ak;
+                long d = dp + (long) p * AB;
+                for (int i = 0; i < full; i += ROWS) {
+                    FloatVector.fromMemorySegment(PANEL, a, sq + (long) i * Float.BYTES, NO)
+                            .intoMemorySegment(dst, d + (i / ROWS) * panelBytes, NO);
+                }
+            }
+        }
+        // The rest (the last, partial panel; every panel where vectors are narrower than a panel row):
+        // masked vectors, which also write the zero padding.
+        for (int t = full; t < rows; t += ROWS) {
+            int left = rows - t;
+            long st = sp + (long) t * Float.BYTES;
+            long dt = dp + (t / ROWS) * panelBytes;
+            for (int i = 0; i < ROWS; i += V) {
+                VectorMask<Float> load = prefix(left - i);
+                VectorMask<Float> store = prefix(ROWS - i);
+                long ib = (long) i * Float.BYTES;
+                for (int p = 0; p < k; p++) {
+                    FloatVector.fromMemorySegment(F, a, st + p * ak + ib, NO, load)
+                            .intoMemorySegment(dst, dt + (long) p * AB + ib, NO, store);
+                }
+            }
+        }
+    }
 
     @Override
     void packRows(MemorySegment src, long srcOff, long ld, int k, int cols, MemorySegment dst, long dstOff) {

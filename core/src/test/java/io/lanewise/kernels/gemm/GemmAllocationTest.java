@@ -37,12 +37,17 @@ class GemmAllocationTest {
         Matrix c = random(r, 24, 50);
         Matrix z = random(r, 24, 50);
         Matrix c1 = random(r, 1, 50);
+        // K below Gemm.PACK_A_MIN_K and M not a multiple of the tile: A read in place, its last rows packed.
+        Matrix a2 = random(r, 21, 20);
+        Matrix b2 = random(r, 20, 50);
+        Matrix c2 = random(r, 21, 50);
         PackedMatrix packed = PackedMatrix.wrap(arena.allocate(PackedMatrix.bytesFor(40, 50), 64), 40, 50);
         try (Gemm gemm = Gemm.create(2)) {
-            // One call site per call, as in the engine: a single lambda holding all nine calls outgrows
+            // One call site per call, as in the engine: a single lambda holding all ten calls outgrows
             // C2's inlining budget, which then boxes vectors, a property of the test and not of the calls.
             Runnable[] calls = {
                 () -> gemm.multiply(GemmOp.NN, 1f, a, b, 0.5f, c),
+                () -> gemm.multiply(GemmOp.NN, 1f, a2, b2, 0f, c2),
                 () -> gemm.multiply(GemmOp.NT, 1f, a, bt, 0f, c),
                 () -> gemm.multiply(GemmOp.TN, 1f, at, b, 0f, c),
                 () -> gemm.multiply(GemmOp.NN, a, b, c, bias, Activation.GELU, z),
