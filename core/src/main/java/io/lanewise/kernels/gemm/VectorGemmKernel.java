@@ -17,6 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * loads of A. Written without loops over rows or columns, so the accumulators stay in registers. The
  * kernels leave their sums in a dense L1-resident tile and {@link #store} finishes it into C: a kernel
  * that also scaled and stored into C grew past what C2 inlines whole, and its vectors were then boxed.
+ * For the same reason {@link #tile}, {@link #tilePacked} and {@link #tileRows} repeat one body with three
+ * ways of addressing A: a helper taking the 16 accumulators would box them when not inlined.
  */
 final class VectorGemmKernel extends GemmKernel {
     private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
