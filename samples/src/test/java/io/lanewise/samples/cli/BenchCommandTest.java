@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,19 +20,6 @@ class BenchCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Commands.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int status = cli.execute(args);
-        return new Run(status, out.toString(), err.toString());
-    }
-
     /** The arguments {@code lanewise bench ARGS} would hand to JMH, as parsed by the real command line. */
     private static List<String> parsedJmhArguments(String... args) {
         CommandLine cli = Commands.commandLine();
@@ -48,18 +33,18 @@ class BenchCommandTest {
 
     @Test
     void helpNamesTheOptions() {
-        Run help = run("bench", "--help");
+        CliRun help = CliRun.of("bench", "--help");
         assertEquals(0, help.status(), help.err());
         for (String text : new String[] {"Usage: lanewise bench", "--list", "--quick", "--prof", "--jar", "JMH_ARG"}) {
             assertTrue(help.out().contains(text), "no '" + text + "' in:\n" + help.out());
         }
-        assertTrue(run("--help").out().contains("bench"), "the root help lists bench");
+        assertTrue(CliRun.of("--help").out().contains("bench"), "the root help lists bench");
     }
 
     @Test
     void aMissingJarIsOneLineNamingThePathAndHowToBuildIt() {
         Path missing = dir.resolve("none").resolve("benchmarks.jar");
-        Run r = run("bench", "--jar", missing.toString(), "--list");
+        CliRun r = CliRun.of("bench", "--jar", missing.toString(), "--list");
         assertEquals(1, r.status(), r.err());
         assertTrue(r.err().startsWith("lanewise bench: "), r.err());
         assertTrue(r.err().contains(missing.toAbsolutePath().toString()), r.err());

@@ -4,33 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The CLI end to end: train on the embedded digits, evaluate and predict with the saved model, bad input. */
 class CommandsTest {
     @TempDir
     Path dir;
-
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Commands.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int status = cli.execute(args);
-        return new Run(status, out.toString(), err.toString());
-    }
 
     private static double accuracy(String text, String label) {
         Matcher m = Pattern.compile(label + ": (\\d\\.\\d{4})").matcher(text);
@@ -42,7 +26,7 @@ class CommandsTest {
     void trainsOnTheEmbeddedDigitsThenEvaluatesAndPredictsWithTheSavedModel() throws IOException {
         Path model = dir.resolve("digits.safetensors");
         Path chart = dir.resolve("digits.png");
-        Run train = run("train", "--no-progress", "--model", model.toString(), "--chart", chart.toString());
+        CliRun train = CliRun.of("train", "--no-progress", "--model", model.toString(), "--chart", chart.toString());
         assertEquals(0, train.status(), train.err());
         double accuracy = accuracy(train.out(), "test accuracy");
         assertTrue(accuracy >= 0.97, "digits test accuracy " + accuracy + " below the 97% target\n" + train.out());
@@ -51,7 +35,7 @@ class CommandsTest {
         byte[] png = Files.readAllBytes(chart);
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "chart is not a PNG");
 
-        Run evaluate = run("evaluate", "--model", model.toString());
+        CliRun evaluate = CliRun.of("evaluate", "--model", model.toString());
         assertEquals(0, evaluate.status(), evaluate.err());
         assertTrue(accuracy(evaluate.out(), "accuracy") > 0.97, evaluate.out());
         assertTrue(evaluate.out().contains("confusion matrix"), evaluate.out());
@@ -59,7 +43,7 @@ class CommandsTest {
         Path rows = dir.resolve("rows.csv");
         Files.writeString(rows, "0,0,5,13,9,1,0,0,0,0,13,15,10,15,5,0,0,3,15,2,0,11,8,0,0,4,12,0,0,8,8,0,0,5,8,0,0,9,8,0,"
                 + "0,4,11,0,1,12,7,0,0,2,14,5,10,12,0,0,0,0,6,13,10,0,0,0\n".replace("13", "0.8125"));
-        Run predict = run("predict", "--model", model.toString(), "--input", rows.toString());
+        CliRun predict = CliRun.of("predict", "--model", model.toString(), "--input", rows.toString());
         assertEquals(0, predict.status(), predict.err());
         assertTrue(predict.out().matches("0,\\d,[^\\n]*\\n?"), predict.out());
     }
@@ -68,17 +52,17 @@ class CommandsTest {
     void badDataGivesOneClearLineNamingTheFileAndLine() throws IOException {
         Path csv = dir.resolve("bad.csv");
         Files.writeString(csv, "1,2,0\n3,x,1\n");
-        Run train = run("train", "--no-progress", "--data", csv.toString(), "--epochs", "1");
+        CliRun train = CliRun.of("train", "--no-progress", "--data", csv.toString(), "--epochs", "1");
         assertEquals(1, train.status());
         assertTrue(train.err().contains("bad.csv:2: column 2 'x' is not a number"), train.err());
 
         Path ragged = dir.resolve("ragged.csv");
         Files.writeString(ragged, "1,2,0\n3,1\n");
-        Run r = run("train", "--no-progress", "--data", ragged.toString(), "--epochs", "1");
+        CliRun r = CliRun.of("train", "--no-progress", "--data", ragged.toString(), "--epochs", "1");
         assertEquals(1, r.status());
         assertTrue(r.err().contains("ragged.csv:2:"), r.err());
 
-        Run missing = run("evaluate", "--model", dir.resolve("none.safetensors").toString());
+        CliRun missing = CliRun.of("evaluate", "--model", dir.resolve("none.safetensors").toString());
         assertEquals(1, missing.status());
         assertTrue(missing.err().contains("none.safetensors"), missing.err());
     }
@@ -92,10 +76,10 @@ class CommandsTest {
         }
         Files.writeString(csv, rows.toString());
         Path model = dir.resolve("small.safetensors");
-        Run train = run("train", "--no-progress", "--data", csv.toString(), "--epochs", "2", "--layers", "4",
+        CliRun train = CliRun.of("train", "--no-progress", "--data", csv.toString(), "--epochs", "2", "--layers", "4",
                 "--model", model.toString(), "--chart", dir.resolve("c.png").toString());
         assertEquals(0, train.status(), train.err());
-        Run evaluate = run("evaluate", "--model", model.toString());
+        CliRun evaluate = CliRun.of("evaluate", "--model", model.toString());
         assertEquals(1, evaluate.status());
         assertTrue(evaluate.err().contains("takes 2 features per row but the data has 64"), evaluate.err());
     }
@@ -103,7 +87,7 @@ class CommandsTest {
     @Test
     void everyCommandHasHelp() {
         for (String command : new String[] {"train", "evaluate", "predict"}) {
-            Run help = run(command, "--help");
+            CliRun help = CliRun.of(command, "--help");
             assertEquals(0, help.status());
             assertTrue(help.out().contains("Usage: lanewise " + command), help.out());
         }
