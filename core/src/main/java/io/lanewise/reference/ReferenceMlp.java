@@ -32,10 +32,7 @@ public final class ReferenceMlp {
         for (int l = 0; l < depth; l++) {
             int width = spec.layers().get(l).width();
             weights[l] = DoubleMatrix.of(spec.fanIn(l), width, initial.weights()[l]);
-            biases[l] = new double[width];
-            for (int j = 0; j < width; j++) {
-                biases[l][j] = initial.biases()[l][j];
-            }
+            biases[l] = DoubleMatrix.of(1, width, initial.biases()[l]).data();
             weightGradients[l] = DoubleMatrix.zeros(spec.fanIn(l), width);
             biasGradients[l] = new double[width];
         }
