@@ -5,81 +5,122 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Chooses, once per JVM, whether kernels run on the Vector API and at which width, as Lucene's
- * VectorizationProvider does. The choice is read by {@code static final} fields of the kernel
- * families so that the JIT inlines through it.
+ * Chooses, once per JVM, whether kernels run on the Vector API, at which width, and for how many
+ * architectural vector registers, as Lucene's VectorizationProvider does. The choice is read by
+ * {@code static final} fields of the kernel families so that the JIT inlines through it.
  *
- * <p>The system property {@value #PROPERTY} forces a choice: {@code scalar}, {@code 256} or {@code 512};
- * {@code auto} (the default) takes the preferred width of this CPU when the incubator module is
- * present, C2 is available, and vectors hold at least 8 floats, else falls back to scalar and logs why.
+ * <p>The system property {@value #PROPERTY} forces a choice: {@code scalar}, {@code 128}, {@code 256} or
+ * {@code 512}; {@code auto} (the default) takes the preferred width of this CPU and JVM (512 on AVX-512,
+ * 256 on AVX2 or under {@code -XX:UseAVX=2}, 128 on NEON or under {@code -XX:UseAVX=0}) when the
+ * incubator module is present and C2 is available, else falls back to scalar and logs why.
  */
 public final class KernelProvider {
-    /** The system property that forces the implementation: auto, scalar, 256 or 512. */
+    /** The system property that forces the implementation: auto, scalar, 128, 256 or 512. */
     public static final String PROPERTY = "lanewise.vector";
 
+    /**
+     * What the kernels run on.
+     *
+     * @param bits            the vector width in bits (128, 256 or 512), or 0 when the scalar kernels run
+     * @param vectorRegisters the architectural vector registers the code generator may use: 32 on AVX-512
+     *                        (even for 256-bit vectors) and on AArch64, 16 on AVX2 and SSE; the register
+     *                        tiles are sized to fit them
+     * @param reason          why, for logs and benchmark reports
+     */
+    public record Choice(int bits, int vectorRegisters, String reason) {
+        /** True when the Vector API kernels run. */
+        public boolean vectorized() {
+            return bits > 0;
+        }
+
+        @Override
+        public String toString() {
+            return (bits == 0 ? "scalar" : "Vector API, " + bits + "-bit, " + vectorRegisters + " registers")
+                    + " (" + reason + ")";
+        }
+    }
+
     private static final System.Logger LOG = System.getLogger(KernelProvider.class.getName());
-    private static final String[] CHOICE = choose();
-    private static final int BITS = Integer.parseInt(CHOICE[0]);
+    private static final Choice CHOICE = choose();
 
     private KernelProvider() {
     }
 
-    /** The vector width in bits (256 or 512), or 0 when the scalar kernels run. */
+    /** The choice of this JVM. */
+    public static Choice choice() {
+        return CHOICE;
+    }
+
+    /** The vector width in bits (128, 256 or 512), or 0 when the scalar kernels run. */
     public static int vectorBits() {
-        return BITS;
+        return CHOICE.bits();
     }
 
     /** True when the Vector API kernels run. */
     public static boolean isVectorized() {
-        return BITS > 0;
+        return CHOICE.vectorized();
     }
 
     /** Why this choice was made, for logs and benchmark reports. */
     public static String reason() {
-        return CHOICE[1];
+        return CHOICE.reason();
     }
 
-    private static String[] choose() {
+    private static Choice choose() {
         String requested = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
-        String[] choice = switch (requested) {
-            case "scalar" -> new String[] {"0", "forced by -D" + PROPERTY + "=scalar"};
-            case "256", "512", "auto" -> vectorChoice(requested);
+        Choice choice = switch (requested) {
+            case "scalar" -> scalar("forced by -D" + PROPERTY + "=scalar");
+            case "128", "256", "512", "auto" -> vectorChoice(requested);
             default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + requested
-                    + " is not understood: expected auto, scalar, 256 or 512");
+                    + " is not understood: expected auto, scalar, 128, 256 or 512");
         };
-        System.Logger.Level level = "0".equals(choice[0]) && "auto".equals(requested)
+        System.Logger.Level level = !choice.vectorized() && "auto".equals(requested)
                 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
-        LOG.log(level, "Lanewise kernels: {0}", describe(choice));
+        LOG.log(level, "Lanewise kernels: {0}", choice);
         return choice;
     }
 
-    private static String describe(String[] choice) {
-        return ("0".equals(choice[0]) ? "scalar" : "Vector API, " + choice[0] + "-bit") + " (" + choice[1] + ")";
+    private static Choice scalar(String reason) {
+        return new Choice(0, 0, reason);
     }
 
-    private static String[] vectorChoice(String requested) {
+    private static Choice vectorChoice(String requested) {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return new String[] {"0", "module jdk.incubator.vector is not present: run with --add-modules jdk.incubator.vector"};
+            return scalar("module jdk.incubator.vector is not present: run with --add-modules jdk.incubator.vector");
         }
         List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
         for (String arg : args) {
             if (arg.equals("-Xint") || arg.startsWith("-XX:TieredStopAtLevel=") && !arg.endsWith("=4")) {
-                return new String[] {"0", "C2 is disabled (" + arg + "): the Vector API would run interpreted"};
+                return scalar("C2 is disabled (" + arg + "): the Vector API would run interpreted");
             }
         }
         int preferred = io.lanewise.kernels.vector.VectorProbe.preferredBits();
+        int registers = vectorRegisters(preferred);
         if (requested.equals("auto")) {
-            if (preferred < 256) {
-                return new String[] {"0", "preferred vector width is " + preferred + " bits, below 256"};
+            if (preferred < 128) {
+                return scalar("preferred vector width is " + preferred + " bits, below 128");
             }
-            int bits = Math.min(preferred, 512);
-            return new String[] {Integer.toString(bits), "preferred width of this CPU"};
+            return new Choice(Math.min(preferred, 512), registers, "preferred width of this CPU");
         }
         int bits = Integer.parseInt(requested);
         if (bits > preferred) {
-            return new String[] {Integer.toString(Math.max(preferred, 0) >= 256 ? preferred : 0),
-                    bits + "-bit requested but this CPU's widest is " + preferred};
+            return preferred >= 128
+                    ? new Choice(preferred, registers, bits + "-bit requested but this CPU's widest is " + preferred)
+                    : scalar(bits + "-bit requested but this CPU's widest is " + preferred);
         }
-        return new String[] {Integer.toString(bits), "forced by -D" + PROPERTY + "=" + bits};
+        return new Choice(bits, registers, "forced by -D" + PROPERTY + "=" + bits);
+    }
+
+    /**
+     * The vector registers the JIT may allocate: AArch64 has 32 (NEON and SVE); x86 has 32 with AVX-512
+     * (the JVM's widest vector is then 512 bits, and -XX:UseAVX=2 takes both the width and the upper
+     * registers away) and 16 below it.
+     */
+    private static int vectorRegisters(int preferredBits) {
+        String arch = System.getProperty("os.arch", "");
+        if (arch.equals("aarch64") || arch.equals("arm64")) {
+            return 32;
+        }
+        return preferredBits >= 512 ? 32 : 16;
     }
 }

@@ -17,11 +17,18 @@ class KernelProviderTest {
                 assertFalse(KernelProvider.isVectorized());
                 assertEquals(0, KernelProvider.vectorBits());
             }
-            case "256" -> assertEquals(256, KernelProvider.vectorBits(), KernelProvider.reason());
-            case "512" -> assertEquals(512, KernelProvider.vectorBits(), KernelProvider.reason());
-            default -> assertTrue(KernelProvider.vectorBits() == 0 || KernelProvider.vectorBits() >= 256,
+            case "128", "256", "512" ->
+                    assertEquals(Integer.parseInt(requested), KernelProvider.vectorBits(), KernelProvider.reason());
+            default -> assertTrue(KernelProvider.vectorBits() == 0 || KernelProvider.vectorBits() >= 128,
                     KernelProvider.reason());
         }
         assertFalse(KernelProvider.reason().isBlank());
+        KernelProvider.Choice choice = KernelProvider.choice();
+        if (choice.vectorized()) {
+            // AVX-512 and AArch64 have 32 vector registers; AVX2 and SSE 16.
+            assertTrue(choice.vectorRegisters() == 16 || choice.vectorRegisters() == 32, choice.toString());
+        } else {
+            assertEquals(0, choice.vectorRegisters(), choice.toString());
+        }
     }
 }

@@ -20,8 +20,8 @@ class KernelsTest {
         assertFalse(KernelProvider.reason().isBlank());
         if (forced.equals("scalar")) {
             assertFalse(KernelProvider.isVectorized(), KernelProvider.reason());
-        } else if (forced.equals("256")) {
-            assertEquals(256, KernelProvider.vectorBits(), KernelProvider.reason());
+        } else if (!forced.equals("auto")) {
+            assertEquals(Integer.parseInt(forced), KernelProvider.vectorBits(), KernelProvider.reason());
         }
         if (KernelProvider.isVectorized()) {
             assertEquals(KernelProvider.vectorBits(), VectorSupport.FLOATS.vectorBitSize());
@@ -35,6 +35,6 @@ class KernelsTest {
             assertInstanceOf(ScalarReductionKernels.class, Kernels.REDUCTIONS);
             assertInstanceOf(ScalarOptimizerKernels.class, Kernels.OPTIMIZERS);
         }
-        assertTrue(KernelProvider.vectorBits() == 0 || KernelProvider.vectorBits() >= 256);
+        assertTrue(KernelProvider.vectorBits() == 0 || KernelProvider.vectorBits() >= 128);
     }
 }
