@@ -41,6 +41,9 @@ enum IsaLevel {
     /** The environment variable OpenBLAS reads to choose its kernels instead of detecting the CPU. */
     static final String OPENBLAS_CORETYPE = "OPENBLAS_CORETYPE";
 
+    /** The environment variable that tells the benchmarks' setup which level lanewise bench asked for. */
+    static final String LEVEL_VARIABLE = "LANEWISE_BENCH_ISA";
+
     private final Integer useAvx;
     private final String openBlasCore;
     private final List<String> cpuFlags;
@@ -69,12 +72,13 @@ enum IsaLevel {
     /**
      * Sets {@value #OPENBLAS_CORETYPE} in the child's environment: this level's core, or none for auto, so
      * that OpenBLAS detects the CPU as the JVM does (an inherited value would pin it, e.g. to Haswell on an
-     * AVX-512 CPU).
+     * AVX-512 CPU); and {@value #LEVEL_VARIABLE} to this level's name, which the benchmarks print.
      *
      * @return what was done, for a line on standard error, or null when nothing is worth saying
      */
     String applyTo(Map<String, String> environment) {
         String inherited = environment.get(OPENBLAS_CORETYPE);
+        environment.put(LEVEL_VARIABLE, optionName());
         if (openBlasCore == null) {
             environment.remove(OPENBLAS_CORETYPE);
             return inherited == null ? null : "--isa auto: " + OPENBLAS_CORETYPE + "=" + inherited

@@ -155,15 +155,17 @@ class BenchCommandTest {
     void aLevelSetsOpenBlasCoreTypeAndAutoRemovesAnInheritedOne() {
         Map<String, String> env = new HashMap<>(Map.of("OPENBLAS_CORETYPE", "Haswell", "PATH", "/bin"));
         String note = IsaLevel.AVX512.applyTo(env);
-        assertEquals(Map.of("OPENBLAS_CORETYPE", "SkylakeX", "PATH", "/bin"), env);
+        assertEquals(Map.of("OPENBLAS_CORETYPE", "SkylakeX", "LANEWISE_BENCH_ISA", "avx512", "PATH", "/bin"), env);
         assertTrue(note.contains("-XX:UseAVX=3") && note.contains("OPENBLAS_CORETYPE=SkylakeX"), note);
         IsaLevel.SSE.applyTo(env);
         assertEquals("Nehalem", env.get("OPENBLAS_CORETYPE"));
+        assertEquals("sse", env.get("LANEWISE_BENCH_ISA"));
         IsaLevel.AVX2.applyTo(env);
         assertEquals("Haswell", env.get("OPENBLAS_CORETYPE"));
 
         note = IsaLevel.AUTO.applyTo(env);
-        assertEquals(Map.of("PATH", "/bin"), env, "auto: OpenBLAS detects the CPU, as the JVM does");
+        assertEquals(Map.of("LANEWISE_BENCH_ISA", "auto", "PATH", "/bin"), env,
+                "auto: OpenBLAS detects the CPU, as the JVM does");
         assertTrue(note.contains("OPENBLAS_CORETYPE=Haswell of the environment removed"), note);
         assertNull(IsaLevel.AUTO.applyTo(env), "nothing to say when there was none");
     }
