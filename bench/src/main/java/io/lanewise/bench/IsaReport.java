@@ -26,14 +26,18 @@ final class IsaReport {
         return isa == null ? "ISA level: not set by lanewise bench --isa" : "ISA level: --isa " + isa;
     }
 
-    /** HotSpot's UseAVX (and where it came from) and MaxVectorSize, or the architecture where there is no UseAVX. */
+    /**
+     * HotSpot's UseAVX (and where it came from), MaxVectorSize and UseFMA (false under UseAVX=0: the Vector API's
+     * fma then runs in Java, not as an instruction), or the architecture where there is no UseAVX.
+     */
     static String jvm() {
         try {
             var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
             var avx = hotspot.getVMOption("UseAVX");
             String origin = avx.getOrigin() == com.sun.management.VMOption.Origin.DEFAULT ? "default" : "set";
             return "JVM -XX:UseAVX=" + avx.getValue() + " (" + origin + "), MaxVectorSize="
-                    + hotspot.getVMOption("MaxVectorSize").getValue();
+                    + hotspot.getVMOption("MaxVectorSize").getValue() + ", UseFMA="
+                    + hotspot.getVMOption("UseFMA").getValue();
         } catch (RuntimeException | LinkageError e) {
             return "JVM on " + System.getProperty("os.arch") + " (no UseAVX)";
         }

@@ -24,18 +24,20 @@ import picocli.CommandLine.Parameters;
         description = "Run the JMH benchmarks (bench/target/benchmarks.jar) in a child JVM with the flags they need "
                 + "(also passed to JMH's forks with -jvmArgsPrepend). Arguments this command does not know, such as "
                 + "benchmark regexes and JMH options (-p NAME=VALUE, -f, -wi, -i, -rf json, ...), go to JMH as they are.",
-        footer = {"", "ISA levels (--isa): the JVM flag of the runner and its forks, and OPENBLAS_CORETYPE for OpenBLAS:",
-                "  auto    the JVM's default; OPENBLAS_CORETYPE removed, so OpenBLAS detects the CPU",
-                "  avx512  -XX:UseAVX=3, OPENBLAS_CORETYPE=SkylakeX   (needs avx512f/bw/dq/vl)",
-                "  avx2    -XX:UseAVX=2, OPENBLAS_CORETYPE=Haswell    (needs avx2, fma)",
-                "  sse     -XX:UseAVX=0, OPENBLAS_CORETYPE=Nehalem    (SSE4.2; Lanewise at 128 bits)",
-                "  A level the CPU lacks is an error. ONNX Runtime has no such switch: it runs its best kernels.",
-                "  Each benchmark's setup prints the kernels, UseAVX and OpenBLAS core it ran with.",
+        footer = {"",
+                "ISA levels (--isa; the JVM flag goes to the runner and its forks):",
+                "  auto    the JVM's default; OPENBLAS_CORETYPE removed: OpenBLAS detects",
+                "  avx512  -XX:UseAVX=3, OPENBLAS_CORETYPE=SkylakeX (needs avx512f/bw/dq/vl)",
+                "  avx2    -XX:UseAVX=2, OPENBLAS_CORETYPE=Haswell  (needs avx2, fma)",
+                "  sse     -XX:UseAVX=0, OPENBLAS_CORETYPE=Nehalem  (SSE4.2; 128-bit kernels)",
+                "A level this CPU lacks is an error. ONNX Runtime has no such switch: it runs",
+                "its best kernels. Each benchmark's setup prints the level, UseAVX, Lanewise's",
+                "kernels and OpenBLAS's core.",
                 "", "Examples:",
                 "  lanewise bench --list",
                 "  lanewise bench --quick GemmBenchmark -p shape=512x512x512 -p op=NN",
                 "  lanewise bench --prof gc TrainStepBenchmark -rf json -rff train.json",
-                "  lanewise bench --isa avx2 GemmBenchmark -p impl=lanewise,openblas -p shape=128x784x256 -p op=NN",
+                "  lanewise bench --isa avx2 GemmBenchmark -p impl=lanewise,openblas",
                 "  lanewise bench -- -h      JMH's own help (arguments after -- all go to JMH)"})
 final class BenchCommand implements Callable<Integer> {
     /** Flags of the JMH runner JVM and, through -jvmArgsPrepend, of every fork. */
