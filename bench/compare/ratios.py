@@ -50,13 +50,19 @@ def onnx_table(ours, onnx):
 
 
 def main(torch_lines, jmh_json):
-    torch_train, torch_predict = {}, {}
+    torch_train, torch_predict, torch_levels = {}, {}, None
     for line in open(torch_lines):
         r = json.loads(line)
         if r["kind"] == "train":
             torch_train[(r["batch"], r["threads"], r["optimizer"])] = r["samples_per_s"]
+        elif r["kind"] == "levels":
+            torch_levels = r
         else:
             torch_predict = r
+    if torch_levels:
+        print(f"PyTorch {torch_levels['torch']}: CPU capability {torch_levels['cpu_capability']}, "
+              f"OpenBLAS core {torch_levels['openblas_core']}")
+        print()
     ours, our_predict, onnx = lanewise(jmh_json)
     print("| optimizer | batch | threads | PyTorch samples/s | Lanewise samples/s | Lanewise / PyTorch | Lanewise B/step |")
     print("|---|---:|---:|---:|---:|---:|---:|")

@@ -5,10 +5,14 @@
 eager mode. Prints one JSON object per line:
   {"kind": "train", "batch": B, "threads": T, "optimizer": O, "samples_per_s": S}
   {"kind": "predict1", "threads": 1, "p50_us": ..., "p99_us": ..., "p999_us": ...}
-Run through compare.sh, which sets OMP_NUM_THREADS / OMP_WAIT_POLICY per thread count.
+  {"kind": "levels", "cpu_capability": "AVX2", "openblas_core": "Haswell", ...}   (first: what ran)
+Run through compare.sh, which sets OMP_NUM_THREADS / OMP_WAIT_POLICY per thread count, and for ISA=LEVEL
+ATEN_CPU_CAPABILITY (PyTorch's own kernels) and OPENBLAS_CORETYPE (its GEMMs, in OpenBLAS).
 """
 import argparse
+import ctypes
 import json
+import os
 import sys
 import time
 
@@ -69,6 +73,23 @@ def predict1(samples):
     return pick(0.5), pick(0.99), pick(0.999)
 
 
+def levels():
+    """What this process runs: PyTorch's CPU capability (torch.__config__; 1.13 has no get_cpu_capability) and
+    the core of the OpenBLAS it loaded (the same libopenblas.so.0 through ctypes), with the variables that set them."""
+    capability = next((line.split(":", 1)[1].strip() for line in torch.__config__.show().splitlines()
+                       if "CPU capability usage" in line), "unknown")
+    try:
+        corename = ctypes.CDLL("libopenblas.so.0").openblas_get_corename
+        corename.restype = ctypes.c_char_p
+        core = corename().decode()
+    except (OSError, AttributeError):
+        core = "unknown (no libopenblas.so.0)"
+    return {"kind": "levels", "torch": torch.__version__, "cpu_capability": capability, "openblas_core": core,
+            "ATEN_CPU_CAPABILITY": os.environ.get("ATEN_CPU_CAPABILITY"),
+            "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
+            "ONEDNN_MAX_CPU_ISA": os.environ.get("ONEDNN_MAX_CPU_ISA")}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, required=True)
@@ -78,6 +99,7 @@ def main():
     parser.add_argument("--predict", action="store_true", help="also measure batch-1 latency")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    print(json.dumps(levels()), flush=True)
     for opt in args.optimizers.split(","):
         for b in map(int, args.batches.split(",")):
             rate = train(b, opt, args.seconds)

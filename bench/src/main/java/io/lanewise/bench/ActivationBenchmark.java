@@ -56,6 +56,7 @@ public class ActivationBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        IsaReport.printLanewise();
         storage = BenchData.matrices(4, ROWS, COLS);
         z = storage.matrix(0);
         a = storage.matrix(1);

@@ -1,6 +1,5 @@
 package io.lanewise.bench;
 
-import io.lanewise.kernels.KernelProvider;
 import io.lanewise.kernels.gemm.Gemm;
 import io.lanewise.kernels.gemm.PackedMatrix;
 import io.lanewise.memory.GemmOp;
@@ -43,11 +42,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code ejml}: {@code CommonOps_FDRM.mult / multTransB / multTransA} on {@code FMatrixRMaj}.</li>
  *   <li>{@code naive}: the textbook loops on {@code float[]}, in the order that reads rows contiguously.</li>
  * </ul>
+ *
+ * <p>{@code lanewise bench --isa avx512|avx2|sse} runs Lanewise ({@code -XX:UseAVX}) and OpenBLAS
+ * ({@code OPENBLAS_CORETYPE}) at one instruction-set level; setup prints the kernels, UseAVX and OpenBLAS core.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 2) // 10 s: C2 compiles in the background, slowly on 2 cores
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector",
         "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
@@ -116,22 +118,26 @@ public class GemmBenchmark {
                     packed = PackedMatrix.wrap(arena.allocate(PackedMatrix.bytesFor(k, n), Matrix.ALIGNMENT_BYTES), k, n);
                     packed.pack(b, op.transposeB());
                 }
-                System.out.println("\nLanewise kernels: " + KernelProvider.vectorBits() + "-bit (" + KernelProvider.reason() + ")");
+                IsaReport.printLanewise();
             }
             case "openblas" -> {
                 openblas_full.openblas_set_num_threads(1);
-                System.out.println("\nOpenBLAS " + openblas_full.openblas_get_config().getString() + ", core "
-                        + openblas_full.openblas_get_corename().getString() + ", threads " + openblas_full.openblas_get_num_threads());
+                System.out.println("\n" + IsaReport.level() + "; " + IsaReport.jvm() + "\n"
+                        + openblas_full.openblas_get_config().getString() + "; core "
+                        + openblas_full.openblas_get_corename().getString() + "; " + IsaReport.openBlasCoreType()
+                        + "; threads " + openblas_full.openblas_get_num_threads());
                 pa = pointer(av);
                 pb = pointer(bv);
                 pc = pointer(new float[m * n]);
             }
             case "ejml" -> {
+                System.out.println("\n" + IsaReport.level() + "; " + IsaReport.jvm());
                 ea = new FMatrixRMaj(aRows, aCols, true, av);
                 eb = new FMatrixRMaj(bRows, bCols, true, bv);
                 ec = new FMatrixRMaj(m, n);
             }
             case "naive" -> {
+                System.out.println("\n" + IsaReport.level() + "; " + IsaReport.jvm());
                 na = av;
                 nb = bv;
                 nc = new float[m * n];

@@ -64,8 +64,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Correctness is checked in setup, not in a unit test (the build has neither PyTorch nor the model): Lanewise
  * loads the same weights from the safetensors file, predicts the benchmark's input rows (1 and 128), and setup
  * throws unless ONNX Runtime's logits equal Lanewise's within {@value #TOLERANCE} (absolute).
+ *
+ * <p>Instruction-set level: ONNX Runtime's MLAS picks its kernels at run time from CPUID (AVX-512 where the CPU
+ * has it, else AVX2/FMA, AVX, SSE) and has no environment variable or session option to pin a level, only build
+ * options; so {@code lanewise bench --isa} changes Lanewise's side of the comparison, not ONNX Runtime's.
  */
-@Warmup(iterations = 5, time = 2)
+@Warmup(iterations = 8, time = 2) // 16 s: a 2-core Ice Lake needed ~10 s before C2 had compiled the step
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector",
         "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
@@ -97,6 +101,9 @@ public class OnnxRuntimeBenchmark {
     public void setUp() throws OrtException, IOException {
         Path onnx = locate(model);
         environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "lanewise-bench");
+        IsaReport.printLanewise(); // Lanewise's level (for the agreement check); ONNX Runtime's is below
+        System.out.println("ONNX Runtime " + environment.getVersion() + ": MLAS chooses its kernels from CPUID "
+                + "(no runtime switch; --isa does not apply to it)");
         options1 = options(1);
         options128 = options(BATCH);
         session1 = environment.createSession(onnx.toString(), options1);

@@ -57,6 +57,7 @@ public class OptimizerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        IsaReport.printLanewise();
         storage = BenchData.matrices(4, ROWS, COLS);
         w = storage.matrix(0);
         g = storage.matrix(1);

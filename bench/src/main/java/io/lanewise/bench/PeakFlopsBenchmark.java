@@ -8,10 +8,12 @@ import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -23,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector"})
 public class PeakFlopsBenchmark {
@@ -34,6 +36,13 @@ public class PeakFlopsBenchmark {
     /** Multiplier and addend, in fields so the JIT cannot fold them. */
     public float x = 0.999f;
     public float y = 1e-4f;
+
+    /** Prints the width and level this fork runs at ({@code lanewise bench --isa}). */
+    @Setup(Level.Trial)
+    public void setUp() {
+        IsaReport.printLanewise();
+        System.out.println("FMA vectors: " + F.vectorBitSize() + "-bit");
+    }
 
     /** Counts FLOPs, reported by JMH as a rate. */
     @State(Scope.Thread)

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Prediction with the 784-256-128-10 ReLU model on one thread: batch 1 as a latency distribution
  * (SampleTime: p50, p99, p99.9), batch 128 as throughput. Run with {@code -prof gc} for bytes per call.
  */
-@Warmup(iterations = 5, time = 2)
+@Warmup(iterations = 8, time = 2) // 16 s: a 2-core Ice Lake needed ~10 s before C2 had compiled the step
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector",
         "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
@@ -36,6 +36,7 @@ public class PredictBenchmark {
 
     @Setup
     public void setUp() {
+        IsaReport.printLanewise();
         network = Network.create(MnistShapedModel.spec());
         model = SharedModel.of(network);
         predictor = model.newPredictor(128);

@@ -59,6 +59,7 @@ public class RowKernelBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        IsaReport.printLanewise();
         Storage.Builder plan = Storage.builder();
         int few = plan.matrix(BATCH, FEW_CLASSES);
         int fewGrad = plan.matrix(BATCH, FEW_CLASSES);

@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 2)
+@Warmup(iterations = 8, time = 2) // 16 s: a 2-core Ice Lake needed ~10 s before C2 had compiled the step
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector",
         "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
@@ -61,6 +61,7 @@ public class TrainStepBenchmark {
 
     @Setup
     public void setUp() {
+        IsaReport.printLanewise();
         network = Network.create(MnistShapedModel.spec());
         trainer = Trainer.builder(network, MnistShapedModel.optimizer(optimizer)).batchSize(batch).threads(threads).build();
         inputs = new float[DISTINCT_BATCHES][];

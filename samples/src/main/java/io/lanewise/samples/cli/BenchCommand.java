@@ -18,15 +18,26 @@ import picocli.CommandLine.Parameters;
  * java binary, with the flags our code needs, passed on to JMH's forks too), with this process's standard streams,
  * and returns the child's exit status. Arguments it does not know go to JMH unchanged and in order, so every JMH
  * option works; the parser must treat unknown options as positional ({@link Commands#commandLine()} sets that).
+ * {@code --isa} pins the instruction-set level of the JVM and of OpenBLAS ({@link IsaLevel}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run the JMH benchmarks (bench/target/benchmarks.jar) in a child JVM with the flags they need "
                 + "(also passed to JMH's forks with -jvmArgsPrepend). Arguments this command does not know, such as "
                 + "benchmark regexes and JMH options (-p NAME=VALUE, -f, -wi, -i, -rf json, ...), go to JMH as they are.",
-        footer = {"", "Examples:",
+        footer = {"",
+                "ISA levels (--isa; the JVM flag goes to the runner and its forks):",
+                "  auto    the JVM's default; OPENBLAS_CORETYPE removed: OpenBLAS detects",
+                "  avx512  -XX:UseAVX=3, OPENBLAS_CORETYPE=SkylakeX (needs avx512f/bw/dq/vl)",
+                "  avx2    -XX:UseAVX=2, OPENBLAS_CORETYPE=Haswell  (needs avx2, fma)",
+                "  sse     -XX:UseAVX=0, OPENBLAS_CORETYPE=Nehalem  (SSE4.2; 128-bit kernels)",
+                "A level this CPU lacks is an error. ONNX Runtime has no such switch: it runs",
+                "its best kernels. Each benchmark's setup prints the level, UseAVX, Lanewise's",
+                "kernels and OpenBLAS's core.",
+                "", "Examples:",
                 "  lanewise bench --list",
                 "  lanewise bench --quick GemmBenchmark -p shape=512x512x512 -p op=NN",
                 "  lanewise bench --prof gc TrainStepBenchmark -rf json -rff train.json",
+                "  lanewise bench --isa avx2 GemmBenchmark -p impl=lanewise,openblas",
                 "  lanewise bench -- -h      JMH's own help (arguments after -- all go to JMH)"})
 final class BenchCommand implements Callable<Integer> {
     /** Flags of the JMH runner JVM and, through -jvmArgsPrepend, of every fork. */
@@ -50,6 +61,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "perfnorm, ... ('lanewise bench -- -lprof' lists them).")
     List<String> profilers;
 
+    @Option(names = "--isa", paramLabel = "LEVEL", converter = IsaLevel.Converter.class,
+            description = "Instruction-set level: auto (default), avx512, avx2 or sse; sets -XX:UseAVX for the JVM "
+                    + "and its forks and OPENBLAS_CORETYPE for OpenBLAS (table below).")
+    IsaLevel isa = IsaLevel.AUTO;
+
     @Option(names = "--jar", paramLabel = "PATH",
             description = "The benchmarks jar (default: " + JAR_IN_TREE + " of the source tree this CLI was built in, "
                     + "else of the current directory).")
@@ -61,10 +77,17 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        requireNoUseAvx(isa, orEmpty(jmhArgs));
+        isa.requireSupportedHere();
         Path benchmarks = benchmarksJar(jar, codeSource(), Path.of(""));
-        List<String> command = childCommand(javaBinary(), benchmarks,
+        List<String> command = childCommand(javaBinary(), benchmarks, isa,
                 jmhArguments(list, quick, orEmpty(profilers), orEmpty(jmhArgs)));
-        Process child = new ProcessBuilder(command).inheritIO().start();
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        String note = isa.applyTo(builder.environment());
+        if (note != null && !list) {
+            System.err.println("lanewise bench: " + note);
+        }
+        Process child = builder.start();
         // If this JVM is stopped (SIGTERM, Ctrl-C), stop the JMH runner and its forks with it.
         Thread stop = new Thread(() -> stop(child));
         Runtime.getRuntime().addShutdownHook(stop);
@@ -105,15 +128,21 @@ final class BenchCommand implements Callable<Integer> {
         return args;
     }
 
-    /** The child's command line: {@code java FLAGS -jar JAR -jvmArgsPrepend "FLAGS" JMH_ARGS...}. */
-    static List<String> childCommand(String java, Path jar, List<String> jmhArguments) {
+    /**
+     * The child's command line: {@code java FLAGS -jar JAR -jvmArgsPrepend "FLAGS" JMH_ARGS...}, FLAGS being
+     * {@link #JVM_FLAGS} and the level's ({@code -XX:UseAVX=N}), so the runner (which runs the benchmarks under
+     * {@code -f 0}) and every fork run at the same level.
+     */
+    static List<String> childCommand(String java, Path jar, IsaLevel isa, List<String> jmhArguments) {
+        List<String> flags = new ArrayList<>(JVM_FLAGS);
+        flags.addAll(isa.jvmFlags());
         List<String> command = new ArrayList<>();
         command.add(java);
-        command.addAll(JVM_FLAGS);
+        command.addAll(flags);
         command.add("-jar");
         command.add(jar.toString());
         command.add("-jvmArgsPrepend");
-        command.add(String.join(" ", JVM_FLAGS));
+        command.add(String.join(" ", flags));
         command.addAll(jmhArguments);
         return command;
     }
@@ -143,6 +172,17 @@ final class BenchCommand implements Callable<Integer> {
         throw new IllegalStateException("no benchmarks jar at "
                 + tried.stream().map(Path::toString).collect(Collectors.joining(" or "))
                 + ": build it with ./lanewise build" + (explicit == null ? " (or give --jar PATH)" : ""));
+    }
+
+    /**
+     * Throws when {@code --isa} pins a level and the JMH arguments set {@code -XX:UseAVX} too (in -jvmArgs,
+     * -jvmArgsAppend, ...): the later flag would win, and the run would not be at the level it says.
+     */
+    static void requireNoUseAvx(IsaLevel isa, List<String> jmhArgs) {
+        if (isa != IsaLevel.AUTO && jmhArgs.stream().anyMatch(a -> a.contains("UseAVX"))) {
+            throw new IllegalArgumentException("--isa " + isa.optionName() + " sets -XX:UseAVX itself: "
+                    + "give either --isa or a UseAVX flag in the JMH arguments, not both");
+        }
     }
 
     /** Whether the JMH arguments set option {@code name} ({@code -name}, {@code --name}, {@code -name=...}). */
