@@ -60,32 +60,32 @@ public final class VectorActivations {
         return FloatVector.broadcast(F, 1f).div(e.add(1f));
     }
 
-    private static FloatVector leakyRelu(float alpha, FloatVector z) {
+    static FloatVector leakyRelu(float alpha, FloatVector z) {
         return z.blend(z.mul(alpha), z.compare(VectorOperators.LE, 0f));
     }
 
-    private static FloatVector gelu(FloatVector z) {
+    static FloatVector gelu(FloatVector z) {
         return geluTanh(z).add(1f).mul(z).mul(0.5f);
     }
 
-    private static FloatVector sigmoidDerivative(FloatVector z) {
+    static FloatVector sigmoidDerivative(FloatVector z) {
         FloatVector s = sigmoid(z);
         return s.mul(s.neg().add(1f));
     }
 
-    private static FloatVector tanhDerivative(FloatVector z) {
+    static FloatVector tanhDerivative(FloatVector z) {
         FloatVector t = VectorMath.tanh(z);
         return fma(t.neg(), t, FloatVector.broadcast(F, 1f));
     }
 
-    private static FloatVector geluDerivative(FloatVector z) {
+    static FloatVector geluDerivative(FloatVector z) {
         FloatVector t = geluTanh(z);
         FloatVector inner = z.mul(z).mul(3f * GELU_CUBIC).add(1f).mul(GELU_SCALE);
         FloatVector oneMinusT2 = fma(t.neg(), t, FloatVector.broadcast(F, 1f));
         return fma(z.mul(0.5f).mul(oneMinusT2), inner, t.add(1f).mul(0.5f));
     }
 
-    private static FloatVector siluDerivative(FloatVector z) {
+    static FloatVector siluDerivative(FloatVector z) {
         FloatVector s = sigmoid(z);
         return z.mul(s.neg().add(1f)).add(1f).mul(s);
     }
