@@ -5,19 +5,23 @@ import io.lanewise.kernels.KernelChecks;
 import io.lanewise.memory.Matrix;
 import io.lanewise.spec.Activation;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link ActivationKernels} on the Vector API with {@link VectorActivations}, one vector of a row at a
- * time; the last partial vector of each row is loaded and stored under a mask, so the padding is never
- * touched and every element goes through the same vector formula.
+ * time; the elements past a row's last whole vector go one at a time through the scalar twins
+ * ({@link VectorActivations#applyLane}), which give the same bits, so the padding is never touched and no
+ * masked operation is needed (see {@link VectorSupport}). Where the vector forms are not compiled
+ * ({@link VectorSupport#FULL} false) every element takes the scalar twins.
  */
 public final class VectorActivationKernels implements ActivationKernels {
     private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     @Override
     public void forward(Activation f, Matrix z, Matrix a) {
@@ -27,19 +31,23 @@ public final class VectorActivationKernels implements ActivationKernels {
         MemorySegment zs = z.segment();
         MemorySegment as = a.segment();
         int cols = z.cols();
-        int bound = F.loopBound(cols);
+        long bytes = (long) (VectorSupport.FULL ? F.loopBound(cols) : 0) * Float.BYTES;
         for (int r = 0; r < z.rows(); r++) {
             long zo = (long) r * z.stride() * Float.BYTES;
             long ao = (long) r * a.stride() * Float.BYTES;
-            int c = 0;
-            for (; c < bound; c += F.length()) {
-                FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + (long) c * Float.BYTES, ORDER);
-                VectorActivations.apply(kind, alpha, v).intoMemorySegment(as, ao + (long) c * Float.BYTES, ORDER);
+            // One loop per kind, called with no vector crossing the call: a switch inside one vector loop
+            // merged the vectors of the kinds a network uses, and C2 then boxed them on the heap.
+            switch (kind) {
+                case IDENTITY -> forwardIdentity(alpha, zs, zo, as, ao, bytes);
+                case RELU -> forwardRelu(alpha, zs, zo, as, ao, bytes);
+                case LEAKY_RELU -> forwardLeakyRelu(alpha, zs, zo, as, ao, bytes);
+                case SIGMOID -> forwardSigmoid(alpha, zs, zo, as, ao, bytes);
+                case TANH -> forwardTanh(alpha, zs, zo, as, ao, bytes);
+                case GELU -> forwardGelu(alpha, zs, zo, as, ao, bytes);
+                case SILU -> forwardSilu(alpha, zs, zo, as, ao, bytes);
             }
-            if (c < cols) {
-                VectorMask<Float> m = F.indexInRange(c, cols);
-                FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + (long) c * Float.BYTES, ORDER, m);
-                VectorActivations.apply(kind, alpha, v).intoMemorySegment(as, ao + (long) c * Float.BYTES, ORDER, m);
+            for (long b = bytes; b < (long) cols * Float.BYTES; b += Float.BYTES) {
+                as.set(FLOAT, ao + b, VectorActivations.applyLane(kind, alpha, zs.get(FLOAT, zo + b)));
             }
         }
     }
@@ -54,23 +62,134 @@ public final class VectorActivationKernels implements ActivationKernels {
         MemorySegment das = dA.segment();
         MemorySegment dzs = dZ.segment();
         int cols = z.cols();
-        int bound = F.loopBound(cols);
+        long bytes = (long) (VectorSupport.FULL ? F.loopBound(cols) : 0) * Float.BYTES;
         for (int r = 0; r < z.rows(); r++) {
             long zo = (long) r * z.stride() * Float.BYTES;
             long dao = (long) r * dA.stride() * Float.BYTES;
             long dzo = (long) r * dZ.stride() * Float.BYTES;
-            int c = 0;
-            for (; c < bound; c += F.length()) {
-                long b = (long) c * Float.BYTES;
-                FloatVector d = VectorActivations.derivative(kind, alpha, FloatVector.fromMemorySegment(F, zs, zo + b, ORDER));
-                d.mul(FloatVector.fromMemorySegment(F, das, dao + b, ORDER)).intoMemorySegment(dzs, dzo + b, ORDER);
+            switch (kind) {
+                case IDENTITY -> backwardIdentity(alpha, zs, zo, das, dao, dzs, dzo, bytes);
+                case RELU -> backwardRelu(alpha, zs, zo, das, dao, dzs, dzo, bytes);
+                case LEAKY_RELU -> backwardLeakyRelu(alpha, zs, zo, das, dao, dzs, dzo, bytes);
+                case SIGMOID -> backwardSigmoid(alpha, zs, zo, das, dao, dzs, dzo, bytes);
+                case TANH -> backwardTanh(alpha, zs, zo, das, dao, dzs, dzo, bytes);
+                case GELU -> backwardGelu(alpha, zs, zo, das, dao, dzs, dzo, bytes);
+                case SILU -> backwardSilu(alpha, zs, zo, das, dao, dzs, dzo, bytes);
             }
-            if (c < cols) {
-                long b = (long) c * Float.BYTES;
-                VectorMask<Float> m = F.indexInRange(c, cols);
-                FloatVector d = VectorActivations.derivative(kind, alpha, FloatVector.fromMemorySegment(F, zs, zo + b, ORDER, m));
-                d.mul(FloatVector.fromMemorySegment(F, das, dao + b, ORDER, m)).intoMemorySegment(dzs, dzo + b, ORDER, m);
+            for (long b = bytes; b < (long) cols * Float.BYTES; b += Float.BYTES) {
+                float d = VectorActivations.derivativeLane(kind, alpha, zs.get(FLOAT, zo + b));
+                dzs.set(FLOAT, dzo + b, d * das.get(FLOAT, dao + b));
             }
+        }
+    }
+
+    private static void forwardIdentity(float alpha, MemorySegment zs, long zo, MemorySegment as, long ao, long bytes) {
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
+            v.intoMemorySegment(as, ao + b, ORDER);
+        }
+    }
+
+    private static void forwardRelu(float alpha, MemorySegment zs, long zo, MemorySegment as, long ao, long bytes) {
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
+            v.max(0f).intoMemorySegment(as, ao + b, ORDER);
+        }
+    }
+
+    private static void forwardLeakyRelu(float alpha, MemorySegment zs, long zo, MemorySegment as, long ao, long bytes) {
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
+            VectorActivations.leakyRelu(alpha, v).intoMemorySegment(as, ao + b, ORDER);
+        }
+    }
+
+    private static void forwardSigmoid(float alpha, MemorySegment zs, long zo, MemorySegment as, long ao, long bytes) {
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
+            VectorActivations.sigmoid(v).intoMemorySegment(as, ao + b, ORDER);
+        }
+    }
+
+    private static void forwardTanh(float alpha, MemorySegment zs, long zo, MemorySegment as, long ao, long bytes) {
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
+            VectorMath.tanh(v).intoMemorySegment(as, ao + b, ORDER);
+        }
+    }
+
+    private static void forwardGelu(float alpha, MemorySegment zs, long zo, MemorySegment as, long ao, long bytes) {
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
+            VectorActivations.gelu(v).intoMemorySegment(as, ao + b, ORDER);
+        }
+    }
+
+    private static void forwardSilu(float alpha, MemorySegment zs, long zo, MemorySegment as, long ao, long bytes) {
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
+            VectorActivations.sigmoid(v).mul(v).intoMemorySegment(as, ao + b, ORDER);
+        }
+    }
+
+    private static void backwardIdentity(float alpha, MemorySegment zs, long zo, MemorySegment das, long dao,
+                                         MemorySegment dzs, long dzo, long bytes) {
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector.fromMemorySegment(F, das, dao + b, ORDER).intoMemorySegment(dzs, dzo + b, ORDER);
+        }
+    }
+
+    private static void backwardRelu(float alpha, MemorySegment zs, long zo, MemorySegment das, long dao,
+                                         MemorySegment dzs, long dzo, long bytes) {
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
+            FloatVector d = FloatVector.broadcast(F, 0f).blend(1f, v.compare(VectorOperators.GT, 0f));
+            d.mul(FloatVector.fromMemorySegment(F, das, dao + b, ORDER)).intoMemorySegment(dzs, dzo + b, ORDER);
+        }
+    }
+
+    private static void backwardLeakyRelu(float alpha, MemorySegment zs, long zo, MemorySegment das, long dao,
+                                         MemorySegment dzs, long dzo, long bytes) {
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
+            FloatVector d = FloatVector.broadcast(F, alpha).blend(1f, v.compare(VectorOperators.GT, 0f));
+            d.mul(FloatVector.fromMemorySegment(F, das, dao + b, ORDER)).intoMemorySegment(dzs, dzo + b, ORDER);
+        }
+    }
+
+    private static void backwardSigmoid(float alpha, MemorySegment zs, long zo, MemorySegment das, long dao,
+                                         MemorySegment dzs, long dzo, long bytes) {
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
+            FloatVector d = VectorActivations.sigmoidDerivative(v);
+            d.mul(FloatVector.fromMemorySegment(F, das, dao + b, ORDER)).intoMemorySegment(dzs, dzo + b, ORDER);
+        }
+    }
+
+    private static void backwardTanh(float alpha, MemorySegment zs, long zo, MemorySegment das, long dao,
+                                         MemorySegment dzs, long dzo, long bytes) {
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
+            FloatVector d = VectorActivations.tanhDerivative(v);
+            d.mul(FloatVector.fromMemorySegment(F, das, dao + b, ORDER)).intoMemorySegment(dzs, dzo + b, ORDER);
+        }
+    }
+
+    private static void backwardGelu(float alpha, MemorySegment zs, long zo, MemorySegment das, long dao,
+                                         MemorySegment dzs, long dzo, long bytes) {
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
+            FloatVector d = VectorActivations.geluDerivative(v);
+            d.mul(FloatVector.fromMemorySegment(F, das, dao + b, ORDER)).intoMemorySegment(dzs, dzo + b, ORDER);
+        }
+    }
+
+    private static void backwardSilu(float alpha, MemorySegment zs, long zo, MemorySegment das, long dao,
+                                         MemorySegment dzs, long dzo, long bytes) {
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
+            FloatVector d = VectorActivations.siluDerivative(v);
+            d.mul(FloatVector.fromMemorySegment(F, das, dao + b, ORDER)).intoMemorySegment(dzs, dzo + b, ORDER);
         }
     }
 }
