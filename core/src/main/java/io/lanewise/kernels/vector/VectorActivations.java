@@ -1,5 +1,6 @@
 package io.lanewise.kernels.vector;
 
+import static io.lanewise.kernels.vector.VectorSupport.FMA;
 import static io.lanewise.kernels.vector.VectorSupport.fma;
 
 import io.lanewise.spec.Activation;
@@ -75,14 +76,14 @@ public final class VectorActivations {
 
     static FloatVector tanhDerivative(FloatVector z) {
         FloatVector t = VectorMath.tanh(z);
-        return fma(t.neg(), t, FloatVector.broadcast(F, 1f));
+        return (FMA ? t.neg().fma(t, FloatVector.broadcast(F, 1f)) : t.neg().mul(t).add(FloatVector.broadcast(F, 1f)));
     }
 
     static FloatVector geluDerivative(FloatVector z) {
         FloatVector t = geluTanh(z);
         FloatVector inner = z.mul(z).mul(3f * GELU_CUBIC).add(1f).mul(GELU_SCALE);
-        FloatVector oneMinusT2 = fma(t.neg(), t, FloatVector.broadcast(F, 1f));
-        return fma(z.mul(0.5f).mul(oneMinusT2), inner, t.add(1f).mul(0.5f));
+        FloatVector oneMinusT2 = (FMA ? t.neg().fma(t, FloatVector.broadcast(F, 1f)) : t.neg().mul(t).add(FloatVector.broadcast(F, 1f)));
+        return (FMA ? z.mul(0.5f).mul(oneMinusT2).fma(inner, t.add(1f).mul(0.5f)) : z.mul(0.5f).mul(oneMinusT2).mul(inner).add(t.add(1f).mul(0.5f)));
     }
 
     static FloatVector siluDerivative(FloatVector z) {
@@ -92,7 +93,7 @@ public final class VectorActivations {
 
     private static FloatVector geluTanh(FloatVector z) {
         FloatVector z3 = z.mul(z).mul(z);
-        return VectorMath.tanh(fma(z3, FloatVector.broadcast(F, GELU_CUBIC), z).mul(GELU_SCALE));
+        return VectorMath.tanh((FMA ? z3.fma(FloatVector.broadcast(F, GELU_CUBIC), z) : z3.mul(FloatVector.broadcast(F, GELU_CUBIC)).add(z)).mul(GELU_SCALE));
     }
 
     /** The scalar twin of {@link #apply}: the same bits as a lane of it. */

@@ -1,5 +1,6 @@
 package io.lanewise.kernels.vector;
 
+import static io.lanewise.kernels.vector.VectorSupport.FMA;
 import static io.lanewise.kernels.vector.VectorSupport.fma;
 
 import io.lanewise.kernels.KernelChecks;
@@ -90,7 +91,7 @@ public final class VectorLossKernels implements LossKernels {
                 long b = (long) c * Float.BYTES;
                 FloatVector d = FloatVector.fromMemorySegment(F, y.segment(), yo + b, ORDER)
                         .sub(FloatVector.fromMemorySegment(F, targets.segment(), to + b, ORDER));
-                acc = fma(d, d, acc);
+                acc = (FMA ? d.fma(d, acc) : d.mul(d).add(acc));
                 d.mul(gradientScale).intoMemorySegment(dY.segment(), dOff + b, ORDER);
             }
             // The lane sum of VectorSupport, not reduceLanes(ADD): its order depends on the JIT.

@@ -1,5 +1,6 @@
 package io.lanewise.kernels.vector;
 
+import static io.lanewise.kernels.vector.VectorSupport.FMA;
 import static io.lanewise.kernels.vector.VectorSupport.fma;
 
 import jdk.incubator.vector.FloatVector;
@@ -45,16 +46,16 @@ public final class VectorMath {
     /** e^x lane-wise; 0 below {@code -87.3}, +∞ above 88.72, NaN for NaN. */
     public static FloatVector exp(FloatVector x) {
         FloatVector c = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector n = fma(c, FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUNDER)).sub(ROUNDER);
-        FloatVector r = fma(n, FloatVector.broadcast(F, -LN2_HI), c);
-        r = fma(n, FloatVector.broadcast(F, -LN2_LO), r);
+        FloatVector n = (FMA ? c.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUNDER)) : c.mul(FloatVector.broadcast(F, LOG2E)).add(FloatVector.broadcast(F, ROUNDER))).sub(ROUNDER);
+        FloatVector r = (FMA ? n.fma(FloatVector.broadcast(F, -LN2_HI), c) : n.mul(FloatVector.broadcast(F, -LN2_HI)).add(c));
+        r = (FMA ? n.fma(FloatVector.broadcast(F, -LN2_LO), r) : n.mul(FloatVector.broadcast(F, -LN2_LO)).add(r));
         FloatVector p = FloatVector.broadcast(F, 1.9875691500e-4f);
-        p = fma(p, r, FloatVector.broadcast(F, 1.3981999507e-3f));
-        p = fma(p, r, FloatVector.broadcast(F, 8.3334519073e-3f));
-        p = fma(p, r, FloatVector.broadcast(F, 4.1665795894e-2f));
-        p = fma(p, r, FloatVector.broadcast(F, 1.6666665459e-1f));
-        p = fma(p, r, FloatVector.broadcast(F, 5.0000001201e-1f));
-        FloatVector er = fma(p.mul(r), r, r).add(1f);
+        p = (FMA ? p.fma(r, FloatVector.broadcast(F, 1.3981999507e-3f)) : p.mul(r).add(FloatVector.broadcast(F, 1.3981999507e-3f)));
+        p = (FMA ? p.fma(r, FloatVector.broadcast(F, 8.3334519073e-3f)) : p.mul(r).add(FloatVector.broadcast(F, 8.3334519073e-3f)));
+        p = (FMA ? p.fma(r, FloatVector.broadcast(F, 4.1665795894e-2f)) : p.mul(r).add(FloatVector.broadcast(F, 4.1665795894e-2f)));
+        p = (FMA ? p.fma(r, FloatVector.broadcast(F, 1.6666665459e-1f)) : p.mul(r).add(FloatVector.broadcast(F, 1.6666665459e-1f)));
+        p = (FMA ? p.fma(r, FloatVector.broadcast(F, 5.0000001201e-1f)) : p.mul(r).add(FloatVector.broadcast(F, 5.0000001201e-1f)));
+        FloatVector er = (FMA ? p.mul(r).fma(r, r) : p.mul(r).mul(r).add(r)).add(1f);
         // 2^n as two factors 2^(n/2), so that n = 128 (and -126) stay within normal exponents.
         IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
         IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
@@ -71,11 +72,11 @@ public final class VectorMath {
         FloatVector a = x.abs();
         FloatVector z = a.mul(a);
         FloatVector p = FloatVector.broadcast(F, -5.70498872745e-3f);
-        p = fma(p, z, FloatVector.broadcast(F, 2.06390887954e-2f));
-        p = fma(p, z, FloatVector.broadcast(F, -5.37397155531e-2f));
-        p = fma(p, z, FloatVector.broadcast(F, 1.33314422036e-1f));
-        p = fma(p, z, FloatVector.broadcast(F, -3.33332819422e-1f));
-        FloatVector small = fma(p.mul(z), a, a);
+        p = (FMA ? p.fma(z, FloatVector.broadcast(F, 2.06390887954e-2f)) : p.mul(z).add(FloatVector.broadcast(F, 2.06390887954e-2f)));
+        p = (FMA ? p.fma(z, FloatVector.broadcast(F, -5.37397155531e-2f)) : p.mul(z).add(FloatVector.broadcast(F, -5.37397155531e-2f)));
+        p = (FMA ? p.fma(z, FloatVector.broadcast(F, 1.33314422036e-1f)) : p.mul(z).add(FloatVector.broadcast(F, 1.33314422036e-1f)));
+        p = (FMA ? p.fma(z, FloatVector.broadcast(F, -3.33332819422e-1f)) : p.mul(z).add(FloatVector.broadcast(F, -3.33332819422e-1f)));
+        FloatVector small = (FMA ? p.mul(z).fma(a, a) : p.mul(z).mul(a).add(a));
         FloatVector large = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(exp(a.add(a)).add(1f)));
         FloatVector magnitude = large.blend(small, a.compare(VectorOperators.LT, 0.625f));
         IntVector sign = x.reinterpretAsInts().lanewise(VectorOperators.AND, 0x80000000);

@@ -1,5 +1,6 @@
 package io.lanewise.kernels.vector;
 
+import static io.lanewise.kernels.vector.VectorSupport.FMA;
 import static io.lanewise.kernels.vector.VectorSupport.fma;
 
 import io.lanewise.kernels.OptimizerKernels;
@@ -41,8 +42,8 @@ public final class VectorOptimizerKernels extends OptimizerKernels {
             for (; c < bound; c += F.length()) {
                 long b = (long) c * Float.BYTES;
                 FloatVector p = FloatVector.fromMemorySegment(F, ws, wo + b, ORDER);
-                FloatVector grad = fma(p, FloatVector.broadcast(F, wd), FloatVector.fromMemorySegment(F, gs, go + b, ORDER));
-                fma(grad, FloatVector.broadcast(F, negativeRate), p).intoMemorySegment(ws, wo + b, ORDER);
+                FloatVector grad = (FMA ? p.fma(FloatVector.broadcast(F, wd), FloatVector.fromMemorySegment(F, gs, go + b, ORDER)) : p.mul(FloatVector.broadcast(F, wd)).add(FloatVector.fromMemorySegment(F, gs, go + b, ORDER)));
+                (FMA ? grad.fma(FloatVector.broadcast(F, negativeRate), p) : grad.mul(FloatVector.broadcast(F, negativeRate)).add(p)).intoMemorySegment(ws, wo + b, ORDER);
             }
             for (; c < cols; c++) {
                 long b = (long) c * Float.BYTES;
@@ -70,11 +71,11 @@ public final class VectorOptimizerKernels extends OptimizerKernels {
             for (; c < bound; c += F.length()) {
                 long b = (long) c * Float.BYTES;
                 FloatVector p = FloatVector.fromMemorySegment(F, ws, wo + b, ORDER);
-                FloatVector grad = fma(p, FloatVector.broadcast(F, wd), FloatVector.fromMemorySegment(F, gs, go + b, ORDER));
-                FloatVector vel = fma(FloatVector.fromMemorySegment(F, vs, vo + b, ORDER), FloatVector.broadcast(F, mu), grad);
+                FloatVector grad = (FMA ? p.fma(FloatVector.broadcast(F, wd), FloatVector.fromMemorySegment(F, gs, go + b, ORDER)) : p.mul(FloatVector.broadcast(F, wd)).add(FloatVector.fromMemorySegment(F, gs, go + b, ORDER)));
+                FloatVector vel = (FMA ? FloatVector.fromMemorySegment(F, vs, vo + b, ORDER).fma(FloatVector.broadcast(F, mu), grad) : FloatVector.fromMemorySegment(F, vs, vo + b, ORDER).mul(FloatVector.broadcast(F, mu)).add(grad));
                 vel.intoMemorySegment(vs, vo + b, ORDER);
-                FloatVector step = fma(vel, FloatVector.broadcast(F, velocityWeight), grad.mul(gradWeight));
-                fma(step, FloatVector.broadcast(F, negativeRate), p).intoMemorySegment(ws, wo + b, ORDER);
+                FloatVector step = (FMA ? vel.fma(FloatVector.broadcast(F, velocityWeight), grad.mul(gradWeight)) : vel.mul(FloatVector.broadcast(F, velocityWeight)).add(grad.mul(gradWeight)));
+                (FMA ? step.fma(FloatVector.broadcast(F, negativeRate), p) : step.mul(FloatVector.broadcast(F, negativeRate)).add(p)).intoMemorySegment(ws, wo + b, ORDER);
             }
             for (; c < cols; c++) {
                 long b = (long) c * Float.BYTES;
@@ -107,15 +108,13 @@ public final class VectorOptimizerKernels extends OptimizerKernels {
             for (; c < bound; c += F.length()) {
                 long b = (long) c * Float.BYTES;
                 FloatVector p = FloatVector.fromMemorySegment(F, ws, wo + b, ORDER);
-                FloatVector grad = fma(p, FloatVector.broadcast(F, l2), FloatVector.fromMemorySegment(F, gs, go + b, ORDER));
-                FloatVector m1 = fma(FloatVector.fromMemorySegment(F, ms, mo + b, ORDER), FloatVector.broadcast(F, beta1),
-                        grad.mul(oneMinusBeta1));
-                FloatVector m2 = fma(FloatVector.fromMemorySegment(F, vs, vo + b, ORDER), FloatVector.broadcast(F, beta2),
-                        grad.mul(grad).mul(oneMinusBeta2));
+                FloatVector grad = (FMA ? p.fma(FloatVector.broadcast(F, l2), FloatVector.fromMemorySegment(F, gs, go + b, ORDER)) : p.mul(FloatVector.broadcast(F, l2)).add(FloatVector.fromMemorySegment(F, gs, go + b, ORDER)));
+                FloatVector m1 = (FMA ? FloatVector.fromMemorySegment(F, ms, mo + b, ORDER).fma(FloatVector.broadcast(F, beta1), grad.mul(oneMinusBeta1)) : FloatVector.fromMemorySegment(F, ms, mo + b, ORDER).mul(FloatVector.broadcast(F, beta1)).add(grad.mul(oneMinusBeta1)));
+                FloatVector m2 = (FMA ? FloatVector.fromMemorySegment(F, vs, vo + b, ORDER).fma(FloatVector.broadcast(F, beta2), grad.mul(grad).mul(oneMinusBeta2)) : FloatVector.fromMemorySegment(F, vs, vo + b, ORDER).mul(FloatVector.broadcast(F, beta2)).add(grad.mul(grad).mul(oneMinusBeta2)));
                 m1.intoMemorySegment(ms, mo + b, ORDER);
                 m2.intoMemorySegment(vs, vo + b, ORDER);
-                FloatVector denominator = fma(m2.sqrt(), FloatVector.broadcast(F, invSqrtC2), FloatVector.broadcast(F, epsilon));
-                fma(m1.div(denominator), FloatVector.broadcast(F, negativeStep), p.mul(decay)).intoMemorySegment(ws, wo + b, ORDER);
+                FloatVector denominator = (FMA ? m2.sqrt().fma(FloatVector.broadcast(F, invSqrtC2), FloatVector.broadcast(F, epsilon)) : m2.sqrt().mul(FloatVector.broadcast(F, invSqrtC2)).add(FloatVector.broadcast(F, epsilon)));
+                (FMA ? m1.div(denominator).fma(FloatVector.broadcast(F, negativeStep), p.mul(decay)) : m1.div(denominator).mul(FloatVector.broadcast(F, negativeStep)).add(p.mul(decay))).intoMemorySegment(ws, wo + b, ORDER);
             }
             for (; c < cols; c++) {
                 long b = (long) c * Float.BYTES;

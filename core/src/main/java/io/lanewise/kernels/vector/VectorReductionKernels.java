@@ -1,5 +1,6 @@
 package io.lanewise.kernels.vector;
 
+import static io.lanewise.kernels.vector.VectorSupport.FMA;
 import static io.lanewise.kernels.vector.VectorSupport.fma;
 
 import io.lanewise.kernels.KernelChecks;
@@ -69,7 +70,7 @@ public final class VectorReductionKernels implements ReductionKernels {
             int c = 0;
             for (; c < bound; c += F.length()) {
                 FloatVector v = FloatVector.fromMemorySegment(F, ms, o + (long) c * Float.BYTES, ORDER);
-                acc = fma(v, v, acc);
+                acc = FMA ? v.fma(v, acc) : v.mul(v).add(acc);
             }
             // The lane sum of VectorSupport, not reduceLanes(ADD): its order depends on the JIT.
             if (V > 8) {

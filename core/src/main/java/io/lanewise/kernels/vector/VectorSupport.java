@@ -83,12 +83,12 @@ public final class VectorSupport {
     private VectorSupport() {
     }
 
-    /** {@code a·b + c} lane-wise: fused when {@link #FMA}, else rounded after the product too. */
-    public static FloatVector fma(FloatVector a, FloatVector b, FloatVector c) {
-        return FMA ? a.fma(b, c) : a.mul(b).add(c);
-    }
-
-    /** The scalar twin of {@link #fma(FloatVector, FloatVector, FloatVector)}: the same bits per lane. */
+    /**
+     * {@code a·b + c}: fused when {@link #FMA}, else rounded after the product too. The scalar twin of what
+     * vector code writes in place as {@code FMA ? a.fma(b, c) : a.mul(b).add(c)}: never through a helper
+     * taking vectors, which adds an inlining level to deep chains (GEMM epilogue, activation, tanh, exp) and
+     * boxed their vectors where C2 ran out of levels.
+     */
     public static float fma(float a, float b, float c) {
         return FMA ? Math.fma(a, b, c) : a * b + c;
     }
