@@ -31,24 +31,32 @@ public final class VectorActivationKernels implements ActivationKernels {
         MemorySegment zs = z.segment();
         MemorySegment as = a.segment();
         int cols = z.cols();
-        long bytes = (long) (VectorSupport.FULL ? F.loopBound(cols) : 0) * Float.BYTES;
         for (int r = 0; r < z.rows(); r++) {
-            long zo = (long) r * z.stride() * Float.BYTES;
-            long ao = (long) r * a.stride() * Float.BYTES;
-            // One loop per kind, called with no vector crossing the call: a switch inside one vector loop
-            // merged the vectors of the kinds a network uses, and C2 then boxed them on the heap.
-            switch (kind) {
-                case IDENTITY -> forwardIdentity(alpha, zs, zo, as, ao, bytes);
-                case RELU -> forwardRelu(alpha, zs, zo, as, ao, bytes);
-                case LEAKY_RELU -> forwardLeakyRelu(alpha, zs, zo, as, ao, bytes);
-                case SIGMOID -> forwardSigmoid(alpha, zs, zo, as, ao, bytes);
-                case TANH -> forwardTanh(alpha, zs, zo, as, ao, bytes);
-                case GELU -> forwardGelu(alpha, zs, zo, as, ao, bytes);
-                case SILU -> forwardSilu(alpha, zs, zo, as, ao, bytes);
-            }
-            for (long b = bytes; b < (long) cols * Float.BYTES; b += Float.BYTES) {
-                as.set(FLOAT, ao + b, VectorActivations.applyLane(kind, alpha, zs.get(FLOAT, zo + b)));
-            }
+            forwardRow(kind, alpha, zs, (long) r * z.stride() * Float.BYTES, as, (long) r * a.stride() * Float.BYTES, cols);
+        }
+    }
+
+    /**
+     * {@code a = f(z)} over one row of {@code cols} floats at byte offsets {@code zo} of {@code zs} and {@code ao}
+     * of {@code as} (the same place is fine): for the activation kernel and for the GEMM's forward epilogue,
+     * which stores a tile's rows of Z and then calls this on them.
+     */
+    public static void forwardRow(Activation.Kind kind, float alpha, MemorySegment zs, long zo, MemorySegment as,
+                                  long ao, int cols) {
+        long bytes = (long) (VectorSupport.FULL ? F.loopBound(cols) : 0) * Float.BYTES;
+        // One loop per kind, called with no vector crossing the call: a switch inside one vector loop
+        // merged the vectors of the kinds a network uses, and C2 then boxed them on the heap.
+        switch (kind) {
+            case IDENTITY -> forwardIdentity(alpha, zs, zo, as, ao, bytes);
+            case RELU -> forwardRelu(alpha, zs, zo, as, ao, bytes);
+            case LEAKY_RELU -> forwardLeakyRelu(alpha, zs, zo, as, ao, bytes);
+            case SIGMOID -> forwardSigmoid(alpha, zs, zo, as, ao, bytes);
+            case TANH -> forwardTanh(alpha, zs, zo, as, ao, bytes);
+            case GELU -> forwardGelu(alpha, zs, zo, as, ao, bytes);
+            case SILU -> forwardSilu(alpha, zs, zo, as, ao, bytes);
+        }
+        for (long b = bytes; b < (long) cols * Float.BYTES; b += Float.BYTES) {
+            as.set(FLOAT, ao + b, VectorActivations.applyLane(kind, alpha, zs.get(FLOAT, zo + b)));
         }
     }
 
@@ -62,24 +70,32 @@ public final class VectorActivationKernels implements ActivationKernels {
         MemorySegment das = dA.segment();
         MemorySegment dzs = dZ.segment();
         int cols = z.cols();
-        long bytes = (long) (VectorSupport.FULL ? F.loopBound(cols) : 0) * Float.BYTES;
         for (int r = 0; r < z.rows(); r++) {
-            long zo = (long) r * z.stride() * Float.BYTES;
-            long dao = (long) r * dA.stride() * Float.BYTES;
-            long dzo = (long) r * dZ.stride() * Float.BYTES;
-            switch (kind) {
-                case IDENTITY -> backwardIdentity(alpha, zs, zo, das, dao, dzs, dzo, bytes);
-                case RELU -> backwardRelu(alpha, zs, zo, das, dao, dzs, dzo, bytes);
-                case LEAKY_RELU -> backwardLeakyRelu(alpha, zs, zo, das, dao, dzs, dzo, bytes);
-                case SIGMOID -> backwardSigmoid(alpha, zs, zo, das, dao, dzs, dzo, bytes);
-                case TANH -> backwardTanh(alpha, zs, zo, das, dao, dzs, dzo, bytes);
-                case GELU -> backwardGelu(alpha, zs, zo, das, dao, dzs, dzo, bytes);
-                case SILU -> backwardSilu(alpha, zs, zo, das, dao, dzs, dzo, bytes);
-            }
-            for (long b = bytes; b < (long) cols * Float.BYTES; b += Float.BYTES) {
-                float d = VectorActivations.derivativeLane(kind, alpha, zs.get(FLOAT, zo + b));
-                dzs.set(FLOAT, dzo + b, d * das.get(FLOAT, dao + b));
-            }
+            backwardRow(kind, alpha, zs, (long) r * z.stride() * Float.BYTES, das, (long) r * dA.stride() * Float.BYTES,
+                    dzs, (long) r * dZ.stride() * Float.BYTES, cols);
+        }
+    }
+
+    /**
+     * {@code dZ = f'(z) ⊙ dA} over one row of {@code cols} floats at byte offsets {@code zo}, {@code dao} and
+     * {@code dzo} ({@code dA} and {@code dZ} may be the same place): for the activation kernel and for the
+     * GEMM's backward epilogue, which stores a tile's rows of dA and then calls this on them.
+     */
+    public static void backwardRow(Activation.Kind kind, float alpha, MemorySegment zs, long zo, MemorySegment das,
+                                   long dao, MemorySegment dzs, long dzo, int cols) {
+        long bytes = (long) (VectorSupport.FULL ? F.loopBound(cols) : 0) * Float.BYTES;
+        switch (kind) {
+            case IDENTITY -> backwardIdentity(alpha, zs, zo, das, dao, dzs, dzo, bytes);
+            case RELU -> backwardRelu(alpha, zs, zo, das, dao, dzs, dzo, bytes);
+            case LEAKY_RELU -> backwardLeakyRelu(alpha, zs, zo, das, dao, dzs, dzo, bytes);
+            case SIGMOID -> backwardSigmoid(alpha, zs, zo, das, dao, dzs, dzo, bytes);
+            case TANH -> backwardTanh(alpha, zs, zo, das, dao, dzs, dzo, bytes);
+            case GELU -> backwardGelu(alpha, zs, zo, das, dao, dzs, dzo, bytes);
+            case SILU -> backwardSilu(alpha, zs, zo, das, dao, dzs, dzo, bytes);
+        }
+        for (long b = bytes; b < (long) cols * Float.BYTES; b += Float.BYTES) {
+            float d = VectorActivations.derivativeLane(kind, alpha, zs.get(FLOAT, zo + b));
+            dzs.set(FLOAT, dzo + b, d * das.get(FLOAT, dao + b));
         }
     }
 

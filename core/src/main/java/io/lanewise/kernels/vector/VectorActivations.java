@@ -1,6 +1,5 @@
 package io.lanewise.kernels.vector;
 
-import static io.lanewise.kernels.vector.VectorSupport.FMA;
 import static io.lanewise.kernels.vector.VectorSupport.fma;
 
 import io.lanewise.spec.Activation;
@@ -10,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Every activation and its derivative on one vector of pre-activations, the vector twins of
- * {@link io.lanewise.kernels.ScalarActivations}: used by the activation kernels and by GEMM epilogues
- * while a tile is in registers. exp and tanh come from {@link VectorMath}, which gives the same bits in
+ * {@link io.lanewise.kernels.ScalarActivations}, for the per-kind loops of {@link VectorActivationKernels}
+ * (which the GEMM epilogues call on rows in memory: no vector crosses a call). exp and tanh come from {@link VectorMath}, which gives the same bits in
  * every JIT state (see {@link io.lanewise.kernels.ActivationKernels} for every activation's error bound).
  *
  * <p>{@link #applyLane} and {@link #derivativeLane} are their scalar twins: the same IEEE operations in the
@@ -25,34 +24,6 @@ public final class VectorActivations {
     private static final float GELU_CUBIC = io.lanewise.kernels.ScalarActivations.GELU_CUBIC;
 
     private VectorActivations() {
-    }
-
-    /** f(z) lane-wise. */
-    public static FloatVector apply(Activation.Kind kind, float alpha, FloatVector z) {
-        // Each case is its own small method: a large apply() stopped being inlined into the bigger GEMM
-        // epilogues, and vectors crossing a call that is not inlined are boxed (allocated).
-        return switch (kind) {
-            case IDENTITY -> z;
-            case RELU -> z.max(0f);
-            case LEAKY_RELU -> leakyRelu(alpha, z);
-            case SIGMOID -> sigmoid(z);
-            case TANH -> VectorMath.tanh(z);
-            case GELU -> gelu(z);
-            case SILU -> sigmoid(z).mul(z);
-        };
-    }
-
-    /** f'(z) lane-wise; 0 at ReLU's kink (alpha for LeakyReLU). */
-    public static FloatVector derivative(Activation.Kind kind, float alpha, FloatVector z) {
-        return switch (kind) {
-            case IDENTITY -> FloatVector.broadcast(F, 1f);
-            case RELU -> FloatVector.broadcast(F, 0f).blend(1f, z.compare(VectorOperators.GT, 0f));
-            case LEAKY_RELU -> FloatVector.broadcast(F, alpha).blend(1f, z.compare(VectorOperators.GT, 0f));
-            case SIGMOID -> sigmoidDerivative(z);
-            case TANH -> tanhDerivative(z);
-            case GELU -> geluDerivative(z);
-            case SILU -> siluDerivative(z);
-        };
     }
 
     /** 1 / (1 + e^-z) lane-wise. */
@@ -76,14 +47,14 @@ public final class VectorActivations {
 
     static FloatVector tanhDerivative(FloatVector z) {
         FloatVector t = VectorMath.tanh(z);
-        return (FMA ? t.neg().fma(t, FloatVector.broadcast(F, 1f)) : t.neg().mul(t).add(FloatVector.broadcast(F, 1f)));
+        return t.neg().fma(t, FloatVector.broadcast(F, 1f));
     }
 
     static FloatVector geluDerivative(FloatVector z) {
         FloatVector t = geluTanh(z);
         FloatVector inner = z.mul(z).mul(3f * GELU_CUBIC).add(1f).mul(GELU_SCALE);
-        FloatVector oneMinusT2 = (FMA ? t.neg().fma(t, FloatVector.broadcast(F, 1f)) : t.neg().mul(t).add(FloatVector.broadcast(F, 1f)));
-        return (FMA ? z.mul(0.5f).mul(oneMinusT2).fma(inner, t.add(1f).mul(0.5f)) : z.mul(0.5f).mul(oneMinusT2).mul(inner).add(t.add(1f).mul(0.5f)));
+        FloatVector oneMinusT2 = t.neg().fma(t, FloatVector.broadcast(F, 1f));
+        return z.mul(0.5f).mul(oneMinusT2).fma(inner, t.add(1f).mul(0.5f));
     }
 
     static FloatVector siluDerivative(FloatVector z) {
@@ -93,7 +64,7 @@ public final class VectorActivations {
 
     private static FloatVector geluTanh(FloatVector z) {
         FloatVector z3 = z.mul(z).mul(z);
-        return VectorMath.tanh((FMA ? z3.fma(FloatVector.broadcast(F, GELU_CUBIC), z) : z3.mul(FloatVector.broadcast(F, GELU_CUBIC)).add(z)).mul(GELU_SCALE));
+        return VectorMath.tanh(z3.fma(FloatVector.broadcast(F, GELU_CUBIC), z).mul(GELU_SCALE));
     }
 
     /** The scalar twin of {@link #apply}: the same bits as a lane of it. */
@@ -103,7 +74,7 @@ public final class VectorActivations {
             case RELU -> Math.max(z, 0f);
             case LEAKY_RELU -> z <= 0f ? z * alpha : z;
             case SIGMOID -> sigmoidLane(z);
-            case TANH -> VectorMath.tanh(z);
+            case TANH -> VectorMath.tanhLane(z);
             case GELU -> (geluTanhLane(z) + 1f) * z * 0.5f;
             case SILU -> sigmoidLane(z) * z;
         };
@@ -120,7 +91,7 @@ public final class VectorActivations {
                 yield s * (-s + 1f);
             }
             case TANH -> {
-                float t = VectorMath.tanh(z);
+                float t = VectorMath.tanhLane(z);
                 yield fma(-t, t, 1f);
             }
             case GELU -> {
@@ -138,11 +109,11 @@ public final class VectorActivations {
 
     /** The scalar twin of {@link #sigmoid}. */
     public static float sigmoidLane(float z) {
-        return 1f / (VectorMath.exp(-z) + 1f);
+        return 1f / (VectorMath.expLane(-z) + 1f);
     }
 
     private static float geluTanhLane(float z) {
         float z3 = z * z * z;
-        return VectorMath.tanh(fma(z3, GELU_CUBIC, z) * GELU_SCALE);
+        return VectorMath.tanhLane(fma(z3, GELU_CUBIC, z) * GELU_SCALE);
     }
 }

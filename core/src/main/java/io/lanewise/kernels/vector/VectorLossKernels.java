@@ -154,7 +154,7 @@ public final class VectorLossKernels implements LossKernels {
                 long b = (long) c * Float.BYTES;
                 float x = logits.segment().get(FLOAT, xo + b);
                 float t = targets.segment().get(FLOAT, to + b);
-                float e = VectorMath.exp(-Math.abs(x));
+                float e = VectorMath.expLane(-Math.abs(x));
                 sum += Math.max(x, 0f) - x * t + (float) Math.log1p(e);
                 float sigmoid = (x < 0f ? e : 1f) / (e + 1f);
                 dZ.segment().set(FLOAT, dOff + b, (sigmoid - t) * inverseN);
@@ -218,7 +218,7 @@ public final class VectorLossKernels implements LossKernels {
         }
         for (; c < cols; c++) {
             long b = (long) c * Float.BYTES;
-            ds.set(FLOAT, dOff + b, VectorMath.exp(zs.get(FLOAT, zo + b) - max));
+            ds.set(FLOAT, dOff + b, VectorMath.expLane(zs.get(FLOAT, zo + b) - max));
         }
         double sum = 0; // in double: a sequential float sum over 1,000 classes loses more than the tree did
         for (int i = 0; i < cols; i++) {

@@ -1,6 +1,5 @@
 package io.lanewise.kernels.vector;
 
-import static io.lanewise.kernels.vector.VectorSupport.FMA;
 import static io.lanewise.kernels.vector.VectorSupport.fma;
 
 import jdk.incubator.vector.FloatVector;
@@ -24,10 +23,11 @@ import jdk.incubator.vector.VectorSpecies;
  * tanh: an odd polynomial for |x| &lt; 0.625 (Cephes {@code tanhf}), {@code 1 − 2 / (e^{2|x|} + 1)} above,
  * the sign restored; ≤ 3 ulp.
  *
- * <p>Without hardware fused multiply-add ({@link VectorSupport#FMA} false) each {@code fma} below is a
- * multiply and an add, rounded twice: still within those bounds. {@link #exp(float)} and {@link #tanh(float)}
- * are the scalar twins, the same IEEE operations on one float, for the elements past a row's last whole
- * vector and for CPUs where the vector forms are not compiled ({@link VectorSupport#FULL}).
+ * <p>The vector forms run only where {@link VectorSupport#FULL} (hardware FMA among it), so they fuse
+ * directly. {@link #expLane} and {@link #tanhLane} are the scalar twins, the same IEEE operations on
+ * one float, for the elements past a row's last whole vector and, where the vector forms are not compiled,
+ * for every element: without hardware FMA their {@code fma} is a multiply and an add, rounded twice, still
+ * within those bounds.
  */
 public final class VectorMath {
     private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
@@ -46,16 +46,16 @@ public final class VectorMath {
     /** e^x lane-wise; 0 below {@code -87.3}, +∞ above 88.72, NaN for NaN. */
     public static FloatVector exp(FloatVector x) {
         FloatVector c = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector n = (FMA ? c.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUNDER)) : c.mul(FloatVector.broadcast(F, LOG2E)).add(FloatVector.broadcast(F, ROUNDER))).sub(ROUNDER);
-        FloatVector r = (FMA ? n.fma(FloatVector.broadcast(F, -LN2_HI), c) : n.mul(FloatVector.broadcast(F, -LN2_HI)).add(c));
-        r = (FMA ? n.fma(FloatVector.broadcast(F, -LN2_LO), r) : n.mul(FloatVector.broadcast(F, -LN2_LO)).add(r));
+        FloatVector n = c.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUNDER)).sub(ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), c);
+        r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
         FloatVector p = FloatVector.broadcast(F, 1.9875691500e-4f);
-        p = (FMA ? p.fma(r, FloatVector.broadcast(F, 1.3981999507e-3f)) : p.mul(r).add(FloatVector.broadcast(F, 1.3981999507e-3f)));
-        p = (FMA ? p.fma(r, FloatVector.broadcast(F, 8.3334519073e-3f)) : p.mul(r).add(FloatVector.broadcast(F, 8.3334519073e-3f)));
-        p = (FMA ? p.fma(r, FloatVector.broadcast(F, 4.1665795894e-2f)) : p.mul(r).add(FloatVector.broadcast(F, 4.1665795894e-2f)));
-        p = (FMA ? p.fma(r, FloatVector.broadcast(F, 1.6666665459e-1f)) : p.mul(r).add(FloatVector.broadcast(F, 1.6666665459e-1f)));
-        p = (FMA ? p.fma(r, FloatVector.broadcast(F, 5.0000001201e-1f)) : p.mul(r).add(FloatVector.broadcast(F, 5.0000001201e-1f)));
-        FloatVector er = (FMA ? p.mul(r).fma(r, r) : p.mul(r).mul(r).add(r)).add(1f);
+        p = p.fma(r, FloatVector.broadcast(F, 1.3981999507e-3f));
+        p = p.fma(r, FloatVector.broadcast(F, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(F, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(F, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(F, 5.0000001201e-1f));
+        FloatVector er = p.mul(r).fma(r, r).add(1f);
         // 2^n as two factors 2^(n/2), so that n = 128 (and -126) stay within normal exponents.
         IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
         IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
@@ -72,11 +72,11 @@ public final class VectorMath {
         FloatVector a = x.abs();
         FloatVector z = a.mul(a);
         FloatVector p = FloatVector.broadcast(F, -5.70498872745e-3f);
-        p = (FMA ? p.fma(z, FloatVector.broadcast(F, 2.06390887954e-2f)) : p.mul(z).add(FloatVector.broadcast(F, 2.06390887954e-2f)));
-        p = (FMA ? p.fma(z, FloatVector.broadcast(F, -5.37397155531e-2f)) : p.mul(z).add(FloatVector.broadcast(F, -5.37397155531e-2f)));
-        p = (FMA ? p.fma(z, FloatVector.broadcast(F, 1.33314422036e-1f)) : p.mul(z).add(FloatVector.broadcast(F, 1.33314422036e-1f)));
-        p = (FMA ? p.fma(z, FloatVector.broadcast(F, -3.33332819422e-1f)) : p.mul(z).add(FloatVector.broadcast(F, -3.33332819422e-1f)));
-        FloatVector small = (FMA ? p.mul(z).fma(a, a) : p.mul(z).mul(a).add(a));
+        p = p.fma(z, FloatVector.broadcast(F, 2.06390887954e-2f));
+        p = p.fma(z, FloatVector.broadcast(F, -5.37397155531e-2f));
+        p = p.fma(z, FloatVector.broadcast(F, 1.33314422036e-1f));
+        p = p.fma(z, FloatVector.broadcast(F, -3.33332819422e-1f));
+        FloatVector small = p.mul(z).fma(a, a);
         FloatVector large = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(exp(a.add(a)).add(1f)));
         FloatVector magnitude = large.blend(small, a.compare(VectorOperators.LT, 0.625f));
         IntVector sign = x.reinterpretAsInts().lanewise(VectorOperators.AND, 0x80000000);
@@ -84,7 +84,7 @@ public final class VectorMath {
     }
 
     /** The scalar twin of {@link #exp(FloatVector)}: the same operations, the same bits. */
-    public static float exp(float x) {
+    public static float expLane(float x) {
         float c = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
         float n = fma(c, LOG2E, ROUNDER) - ROUNDER;
         float r = fma(n, -LN2_HI, c);
@@ -108,7 +108,7 @@ public final class VectorMath {
     }
 
     /** The scalar twin of {@link #tanh(FloatVector)}: the same operations, the same bits. */
-    public static float tanh(float x) {
+    public static float tanhLane(float x) {
         float a = Math.abs(x);
         float magnitude;
         if (a < 0.625f) {
@@ -120,7 +120,7 @@ public final class VectorMath {
             p = fma(p, z, -3.33332819422e-1f);
             magnitude = fma(p * z, a, a);
         } else {
-            magnitude = 1f - 2f / (exp(a + a) + 1f);
+            magnitude = 1f - 2f / (expLane(a + a) + 1f);
         }
         return Float.intBitsToFloat(Float.floatToRawIntBits(magnitude) | (Float.floatToRawIntBits(x) & 0x80000000));
     }

@@ -76,9 +76,12 @@ public final class VectorSupport {
      * multiply, divide, negate, absolute value, lane permutations and integer bit operations: compares
      * (and so blends and mask tests), min, max, square root and float–int conversions. False on x86
      * without AVX (SSE only, {@code -XX:UseAVX=0}): kernels that need those ops then run their scalar
-     * twins, which give the same bits, over whole rows.
+     * twins, which give the same bits, over whole rows. Also false without hardware FMA (x86 with AVX but
+     * not FMA3, or {@code -XX:-UseFMA}): the kernels that only run when FULL (activations, exp and tanh,
+     * softmax, Adam, the vector GEMM) then call {@code fma} directly, which keeps the deep chains of
+     * activation, tanh and exp small enough for C2 to inline whole.
      */
-    public static final boolean FULL = vmIntFlag("UseAVX", 1) >= 1;
+    public static final boolean FULL = vmIntFlag("UseAVX", 1) >= 1 && FMA;
 
     private VectorSupport() {
     }
