@@ -30,11 +30,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorSupport {
     /** The species of {@link KernelProvider#vectorBits()} (512-bit when the scalar path is chosen, unused then). */
-    public static final VectorSpecies<Float> FLOATS = switch (KernelProvider.vectorBits()) {
-        case 128 -> FloatVector.SPECIES_128;
-        case 256 -> FloatVector.SPECIES_256;
-        default -> FloatVector.SPECIES_512;
-    };
+    public static final VectorSpecies<Float> FLOATS =
+            KernelProvider.vectorBits() == 256 ? FloatVector.SPECIES_256 : FloatVector.SPECIES_512;
 
     /** Lane i takes lane (i + 8) mod V: the first step of a lane sum at 512 bits (at 256, the identity: unused). */
     public static final VectorShuffle<Float> ROTATE_8 = VectorShuffle.iota(FLOATS, 8, 1, true);
