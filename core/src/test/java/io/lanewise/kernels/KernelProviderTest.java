@@ -24,11 +24,7 @@ class KernelProviderTest {
         }
         assertFalse(KernelProvider.reason().isBlank());
         KernelProvider.Choice choice = KernelProvider.choice();
-        if (choice.vectorized()) {
-            // AVX-512 and AArch64 have 32 vector registers; AVX2 and SSE 16.
-            assertTrue(choice.vectorRegisters() == 16 || choice.vectorRegisters() == 32, choice.toString());
-        } else {
-            assertEquals(0, choice.vectorRegisters(), choice.toString());
-        }
+        assertEquals(KernelProvider.vectorBits(), choice.bits());
+        assertEquals(KernelProvider.isVectorized(), choice.vectorized(), choice.toString());
     }
 }
