@@ -17,18 +17,14 @@ class KernelProviderTest {
                 assertFalse(KernelProvider.isVectorized());
                 assertEquals(0, KernelProvider.vectorBits());
             }
-            case "128", "256", "512" ->
+            case "256", "512" ->
                     assertEquals(Integer.parseInt(requested), KernelProvider.vectorBits(), KernelProvider.reason());
-            default -> assertTrue(KernelProvider.vectorBits() == 0 || KernelProvider.vectorBits() >= 128,
+            default -> assertTrue(KernelProvider.vectorBits() == 0 || KernelProvider.vectorBits() >= 256,
                     KernelProvider.reason());
         }
         assertFalse(KernelProvider.reason().isBlank());
         KernelProvider.Choice choice = KernelProvider.choice();
-        if (choice.vectorized()) {
-            // AVX-512 and AArch64 have 32 vector registers; AVX2 and SSE 16.
-            assertTrue(choice.vectorRegisters() == 16 || choice.vectorRegisters() == 32, choice.toString());
-        } else {
-            assertEquals(0, choice.vectorRegisters(), choice.toString());
-        }
+        assertEquals(KernelProvider.vectorBits(), choice.bits());
+        assertEquals(KernelProvider.isVectorized(), choice.vectorized(), choice.toString());
     }
 }

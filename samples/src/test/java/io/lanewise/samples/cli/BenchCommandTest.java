@@ -90,13 +90,8 @@ class BenchCommandTest {
                 "GemmBenchmark", "-p", "shape=512x512x512", "-rf", "json", "-f", "2", "-lp"), jmh,
                 "--quick leaves out what the JMH arguments set (-f); the rest stays verbatim and in order");
 
-        String flags = "--add-modules jdk.incubator.vector --add-exports java.base/jdk.internal.misc=ALL-UNNAMED "
-                + "--enable-native-access=ALL-UNNAMED";
-        List<String> expected = new ArrayList<>(List.of("/jdk/bin/java"));
-        expected.addAll(List.of(flags.split(" ")));
-        expected.addAll(List.of("-jar", "/x/benchmarks.jar", "-jvmArgsPrepend", flags));
-        expected.addAll(jmh);
-        assertEquals(expected, BenchCommand.childCommand("/jdk/bin/java", Path.of("/x/benchmarks.jar"), IsaLevel.AUTO, jmh));
+        assertEquals(expectedChildCommand("", jmh),
+                BenchCommand.childCommand("/jdk/bin/java", Path.of("/x/benchmarks.jar"), IsaLevel.AUTO, jmh));
 
         assertEquals(List.of("-l", "Gemm"), parsedJmhArguments("--list", "Gemm"));
         assertEquals(List.of("-h"), parsedJmhArguments("--", "-h"), "after -- everything goes to JMH");
@@ -113,6 +108,20 @@ class BenchCommandTest {
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, child.waitFor(), out);
         assertTrue(out.contains("io.lanewise.bench.GemmBenchmark."), out);
+    }
+
+    /**
+     * The command line expected for {@code /x/benchmarks.jar} run by {@code /jdk/bin/java}: the flags our code
+     * needs plus {@code levelFlags}, for the runner and again for its forks, then the JMH arguments.
+     */
+    private static List<String> expectedChildCommand(String levelFlags, List<String> jmh) {
+        String flags = "--add-modules jdk.incubator.vector --add-exports java.base/jdk.internal.misc=ALL-UNNAMED "
+                + "--enable-native-access=ALL-UNNAMED" + levelFlags;
+        List<String> expected = new ArrayList<>(List.of("/jdk/bin/java"));
+        expected.addAll(List.of(flags.split(" ")));
+        expected.addAll(List.of("-jar", "/x/benchmarks.jar", "-jvmArgsPrepend", flags));
+        expected.addAll(jmh);
+        return expected;
     }
 
     /** The level {@code lanewise bench ARGS} parses. */
@@ -138,14 +147,8 @@ class BenchCommandTest {
     @Test
     void aLevelPutsUseAvxOnTheRunnerAndItsForks() {
         List<String> jmh = List.of("GemmBenchmark", "-p", "impl=openblas");
-        List<String> command = BenchCommand.childCommand("/jdk/bin/java", Path.of("/x/benchmarks.jar"), IsaLevel.AVX2, jmh);
-        String flags = "--add-modules jdk.incubator.vector --add-exports java.base/jdk.internal.misc=ALL-UNNAMED "
-                + "--enable-native-access=ALL-UNNAMED -XX:UseAVX=2";
-        List<String> expected = new ArrayList<>(List.of("/jdk/bin/java"));
-        expected.addAll(List.of(flags.split(" ")));
-        expected.addAll(List.of("-jar", "/x/benchmarks.jar", "-jvmArgsPrepend", flags));
-        expected.addAll(jmh);
-        assertEquals(expected, command);
+        assertEquals(expectedChildCommand(" -XX:UseAVX=2", jmh),
+                BenchCommand.childCommand("/jdk/bin/java", Path.of("/x/benchmarks.jar"), IsaLevel.AVX2, jmh));
         assertEquals(List.of("-XX:UseAVX=3"), IsaLevel.AVX512.jvmFlags());
         assertEquals(List.of("-XX:UseAVX=0"), IsaLevel.SSE.jvmFlags());
         assertEquals(List.of(), IsaLevel.AUTO.jvmFlags(), "auto leaves the JVM to its default");
