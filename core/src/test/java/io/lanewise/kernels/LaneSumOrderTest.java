@@ -106,6 +106,7 @@ class LaneSumOrderTest {
 
     @Test
     void gemmDotProductsForFewRowsAddLanesInTheHalvingTree() {
+        assumeTrue(VectorSupport.FULL, "the vector GEMM runs only where C2 compiles its ops (not under SSE)");
         // NT with at most 4 rows takes dot products of rows: lanes of fused multiply-adds over whole vectors,
         // summed by the tree, plus the rest of the row added in sequence. K stays within one block of K.
         SeededRandom random = new SeededRandom(43);

@@ -12,11 +12,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link ActivationKernels} on the Vector API with {@link VectorActivations}, one vector of a row at a
- * time; the elements past a row's last whole vector go one at a time through the scalar twins
- * ({@link VectorActivations#applyLane}), which give the same bits, so the padding is never touched and no
- * masked operation is needed (see {@link VectorSupport}). Where the vector forms are not compiled
- * ({@link VectorSupport#FULL} false) every element takes the scalar twins.
+ * {@link ActivationKernels} on the Vector API, row by row. The activations with exp (sigmoid, tanh, GELU,
+ * SiLU) and their derivatives are {@link ExpForm}s, evaluated by {@link VectorMath#row}; identity, ReLU and
+ * LeakyReLU have their own small loops here. Each loop runs a row's whole vectors, then the elements past
+ * the last one through a scalar twin that gives the same bits, so the padding is never touched and no
+ * masked operation is needed (see {@link VectorSupport}). Calls pass rows in memory, never vectors.
  */
 public final class VectorActivationKernels implements ActivationKernels {
     private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
@@ -39,24 +39,15 @@ public final class VectorActivationKernels implements ActivationKernels {
     /**
      * {@code a = f(z)} over one row of {@code cols} floats at byte offsets {@code zo} of {@code zs} and {@code ao}
      * of {@code as} (the same place is fine): for the activation kernel and for the GEMM's forward epilogue,
-     * which stores a tile's rows of Z and then calls this on them.
+     * which stores a tile's rows and then calls this on them.
      */
     public static void forwardRow(Activation.Kind kind, float alpha, MemorySegment zs, long zo, MemorySegment as,
                                   long ao, int cols) {
-        long bytes = (long) (VectorSupport.FULL ? F.loopBound(cols) : 0) * Float.BYTES;
-        // One loop per kind, called with no vector crossing the call: a switch inside one vector loop
-        // merged the vectors of the kinds a network uses, and C2 then boxed them on the heap.
         switch (kind) {
-            case IDENTITY -> forwardIdentity(alpha, zs, zo, as, ao, bytes);
-            case RELU -> forwardRelu(alpha, zs, zo, as, ao, bytes);
-            case LEAKY_RELU -> forwardLeakyRelu(alpha, zs, zo, as, ao, bytes);
-            case SIGMOID -> forwardSigmoid(alpha, zs, zo, as, ao, bytes);
-            case TANH -> forwardTanh(alpha, zs, zo, as, ao, bytes);
-            case GELU -> forwardGelu(alpha, zs, zo, as, ao, bytes);
-            case SILU -> forwardSilu(alpha, zs, zo, as, ao, bytes);
-        }
-        for (long b = bytes; b < (long) cols * Float.BYTES; b += Float.BYTES) {
-            as.set(FLOAT, ao + b, VectorActivations.applyLane(kind, alpha, zs.get(FLOAT, zo + b)));
+            case IDENTITY -> leakyRow(1f, zs, zo, as, ao, cols);
+            case LEAKY_RELU -> leakyRow(alpha, zs, zo, as, ao, cols);
+            case RELU -> reluRow(zs, zo, as, ao, cols);
+            case SIGMOID, TANH, GELU, SILU -> VectorMath.row(ExpForm.of(kind), 0f, zs, zo, zs, zo, as, ao, cols);
         }
     }
 
@@ -78,134 +69,56 @@ public final class VectorActivationKernels implements ActivationKernels {
 
     /**
      * {@code dZ = f'(z) ⊙ dA} over one row of {@code cols} floats at byte offsets {@code zo}, {@code dao} and
-     * {@code dzo} ({@code dA} and {@code dZ} may be the same place): for the activation kernel and for the
-     * GEMM's backward epilogue, which stores a tile's rows of dA and then calls this on them.
+     * {@code dzo} ({@code dZ} may be {@code dA} or {@code z}): for the activation kernel and for the GEMM's
+     * backward epilogue, which stores a tile's rows of dA and then calls this on them.
      */
     public static void backwardRow(Activation.Kind kind, float alpha, MemorySegment zs, long zo, MemorySegment das,
                                    long dao, MemorySegment dzs, long dzo, int cols) {
-        long bytes = (long) (VectorSupport.FULL ? F.loopBound(cols) : 0) * Float.BYTES;
         switch (kind) {
-            case IDENTITY -> backwardIdentity(alpha, zs, zo, das, dao, dzs, dzo, bytes);
-            case RELU -> backwardRelu(alpha, zs, zo, das, dao, dzs, dzo, bytes);
-            case LEAKY_RELU -> backwardLeakyRelu(alpha, zs, zo, das, dao, dzs, dzo, bytes);
-            case SIGMOID -> backwardSigmoid(alpha, zs, zo, das, dao, dzs, dzo, bytes);
-            case TANH -> backwardTanh(alpha, zs, zo, das, dao, dzs, dzo, bytes);
-            case GELU -> backwardGelu(alpha, zs, zo, das, dao, dzs, dzo, bytes);
-            case SILU -> backwardSilu(alpha, zs, zo, das, dao, dzs, dzo, bytes);
+            case IDENTITY -> slopeRow(1f, zs, zo, das, dao, dzs, dzo, cols);
+            case RELU -> slopeRow(0f, zs, zo, das, dao, dzs, dzo, cols);
+            case LEAKY_RELU -> slopeRow(alpha, zs, zo, das, dao, dzs, dzo, cols);
+            case SIGMOID, TANH, GELU, SILU ->
+                    VectorMath.row(ExpForm.derivativeOf(kind), 0f, zs, zo, das, dao, dzs, dzo, cols);
+        }
+    }
+
+    /** {@code a = z > 0 ? z : alpha·z}: LeakyReLU, and the identity at alpha = 1. */
+    private static void leakyRow(float alpha, MemorySegment zs, long zo, MemorySegment as, long ao, int cols) {
+        long bytes = (long) (VectorSupport.FULL ? F.loopBound(cols) : 0) * Float.BYTES;
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector z = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
+            z.blend(z.mul(alpha), z.compare(VectorOperators.LE, 0f)).intoMemorySegment(as, ao + b, ORDER);
         }
         for (long b = bytes; b < (long) cols * Float.BYTES; b += Float.BYTES) {
-            float d = VectorActivations.derivativeLane(kind, alpha, zs.get(FLOAT, zo + b));
+            float z = zs.get(FLOAT, zo + b);
+            as.set(FLOAT, ao + b, z <= 0f ? z * alpha : z);
+        }
+    }
+
+    /** {@code a = max(z, 0)}: NaN stays NaN and -∞ gives 0, as in PyTorch. */
+    private static void reluRow(MemorySegment zs, long zo, MemorySegment as, long ao, int cols) {
+        long bytes = (long) (VectorSupport.FULL ? F.loopBound(cols) : 0) * Float.BYTES;
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector.fromMemorySegment(F, zs, zo + b, ORDER).max(0f).intoMemorySegment(as, ao + b, ORDER);
+        }
+        for (long b = bytes; b < (long) cols * Float.BYTES; b += Float.BYTES) {
+            as.set(FLOAT, ao + b, Math.max(zs.get(FLOAT, zo + b), 0f));
+        }
+    }
+
+    /** {@code dZ = (z > 0 ? 1 : slope)·dA}: the derivative of ReLU (slope 0), LeakyReLU and the identity (1). */
+    private static void slopeRow(float slope, MemorySegment zs, long zo, MemorySegment das, long dao,
+                                 MemorySegment dzs, long dzo, int cols) {
+        long bytes = (long) (VectorSupport.FULL ? F.loopBound(cols) : 0) * Float.BYTES;
+        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
+            FloatVector z = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
+            FloatVector d = FloatVector.broadcast(F, slope).blend(1f, z.compare(VectorOperators.GT, 0f));
+            d.mul(FloatVector.fromMemorySegment(F, das, dao + b, ORDER)).intoMemorySegment(dzs, dzo + b, ORDER);
+        }
+        for (long b = bytes; b < (long) cols * Float.BYTES; b += Float.BYTES) {
+            float d = zs.get(FLOAT, zo + b) > 0f ? 1f : slope;
             dzs.set(FLOAT, dzo + b, d * das.get(FLOAT, dao + b));
-        }
-    }
-
-    private static void forwardIdentity(float alpha, MemorySegment zs, long zo, MemorySegment as, long ao, long bytes) {
-        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
-            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
-            v.intoMemorySegment(as, ao + b, ORDER);
-        }
-    }
-
-    private static void forwardRelu(float alpha, MemorySegment zs, long zo, MemorySegment as, long ao, long bytes) {
-        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
-            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
-            v.max(0f).intoMemorySegment(as, ao + b, ORDER);
-        }
-    }
-
-    private static void forwardLeakyRelu(float alpha, MemorySegment zs, long zo, MemorySegment as, long ao, long bytes) {
-        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
-            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
-            VectorActivations.leakyRelu(alpha, v).intoMemorySegment(as, ao + b, ORDER);
-        }
-    }
-
-    private static void forwardSigmoid(float alpha, MemorySegment zs, long zo, MemorySegment as, long ao, long bytes) {
-        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
-            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
-            VectorActivations.sigmoid(v).intoMemorySegment(as, ao + b, ORDER);
-        }
-    }
-
-    private static void forwardTanh(float alpha, MemorySegment zs, long zo, MemorySegment as, long ao, long bytes) {
-        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
-            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
-            VectorMath.tanh(v).intoMemorySegment(as, ao + b, ORDER);
-        }
-    }
-
-    private static void forwardGelu(float alpha, MemorySegment zs, long zo, MemorySegment as, long ao, long bytes) {
-        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
-            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
-            VectorActivations.gelu(v).intoMemorySegment(as, ao + b, ORDER);
-        }
-    }
-
-    private static void forwardSilu(float alpha, MemorySegment zs, long zo, MemorySegment as, long ao, long bytes) {
-        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
-            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
-            VectorActivations.sigmoid(v).mul(v).intoMemorySegment(as, ao + b, ORDER);
-        }
-    }
-
-    private static void backwardIdentity(float alpha, MemorySegment zs, long zo, MemorySegment das, long dao,
-                                         MemorySegment dzs, long dzo, long bytes) {
-        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
-            FloatVector.fromMemorySegment(F, das, dao + b, ORDER).intoMemorySegment(dzs, dzo + b, ORDER);
-        }
-    }
-
-    private static void backwardRelu(float alpha, MemorySegment zs, long zo, MemorySegment das, long dao,
-                                         MemorySegment dzs, long dzo, long bytes) {
-        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
-            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
-            FloatVector d = FloatVector.broadcast(F, 0f).blend(1f, v.compare(VectorOperators.GT, 0f));
-            d.mul(FloatVector.fromMemorySegment(F, das, dao + b, ORDER)).intoMemorySegment(dzs, dzo + b, ORDER);
-        }
-    }
-
-    private static void backwardLeakyRelu(float alpha, MemorySegment zs, long zo, MemorySegment das, long dao,
-                                         MemorySegment dzs, long dzo, long bytes) {
-        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
-            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
-            FloatVector d = FloatVector.broadcast(F, alpha).blend(1f, v.compare(VectorOperators.GT, 0f));
-            d.mul(FloatVector.fromMemorySegment(F, das, dao + b, ORDER)).intoMemorySegment(dzs, dzo + b, ORDER);
-        }
-    }
-
-    private static void backwardSigmoid(float alpha, MemorySegment zs, long zo, MemorySegment das, long dao,
-                                         MemorySegment dzs, long dzo, long bytes) {
-        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
-            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
-            FloatVector d = VectorActivations.sigmoidDerivative(v);
-            d.mul(FloatVector.fromMemorySegment(F, das, dao + b, ORDER)).intoMemorySegment(dzs, dzo + b, ORDER);
-        }
-    }
-
-    private static void backwardTanh(float alpha, MemorySegment zs, long zo, MemorySegment das, long dao,
-                                         MemorySegment dzs, long dzo, long bytes) {
-        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
-            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
-            FloatVector d = VectorActivations.tanhDerivative(v);
-            d.mul(FloatVector.fromMemorySegment(F, das, dao + b, ORDER)).intoMemorySegment(dzs, dzo + b, ORDER);
-        }
-    }
-
-    private static void backwardGelu(float alpha, MemorySegment zs, long zo, MemorySegment das, long dao,
-                                         MemorySegment dzs, long dzo, long bytes) {
-        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
-            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
-            FloatVector d = VectorActivations.geluDerivative(v);
-            d.mul(FloatVector.fromMemorySegment(F, das, dao + b, ORDER)).intoMemorySegment(dzs, dzo + b, ORDER);
-        }
-    }
-
-    private static void backwardSilu(float alpha, MemorySegment zs, long zo, MemorySegment das, long dao,
-                                         MemorySegment dzs, long dzo, long bytes) {
-        for (long b = 0; b < bytes; b += F.vectorByteSize()) {
-            FloatVector v = FloatVector.fromMemorySegment(F, zs, zo + b, ORDER);
-            FloatVector d = VectorActivations.siluDerivative(v);
-            d.mul(FloatVector.fromMemorySegment(F, das, dao + b, ORDER)).intoMemorySegment(dzs, dzo + b, ORDER);
         }
     }
 }

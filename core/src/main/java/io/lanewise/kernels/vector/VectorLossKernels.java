@@ -5,6 +5,7 @@ import static io.lanewise.kernels.vector.VectorSupport.fma;
 
 import io.lanewise.kernels.KernelChecks;
 import io.lanewise.kernels.LossKernels;
+import io.lanewise.kernels.ScalarLossKernels;
 import io.lanewise.memory.Matrix;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -20,9 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  * elements past the last whole vector are then added in column order; the per-row results are
  * accumulated in double. Row sums of exponentials are added in column order (see {@code expRow}).
  * Elements past a row's last whole vector go one at a time through scalar twins of the vector formulas
- * (the same bits), so no masked operation is needed (see {@link VectorSupport}). Softmax and binary
- * cross-entropy need compares, min and max: where those are not compiled ({@link VectorSupport#FULL}
- * false), their rows run the scalar twins throughout.
+ * (the same bits), so no masked operation is needed (see {@link VectorSupport}). Softmax needs compares,
+ * min and max: where those are not compiled ({@link VectorSupport#FULL} false), its rows run the scalar
+ * twins throughout. Binary cross-entropy is the scalar kernel's.
  */
 public final class VectorLossKernels implements LossKernels {
     private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
@@ -33,6 +34,7 @@ public final class VectorLossKernels implements LossKernels {
     private static final VectorShuffle<Float> R1 = VectorSupport.ROTATE_1;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final LossKernels SCALAR = new ScalarLossKernels();
 
     @Override
     public void softmax(Matrix z, Matrix p) {
@@ -114,76 +116,13 @@ public final class VectorLossKernels implements LossKernels {
         return total / n;
     }
 
+    /**
+     * The scalar kernel's: a loss layer of a few columns gains little from vectors, and its exp and log1p
+     * are then those of {@link Math}, the same in every JIT state.
+     */
     @Override
     public double sigmoidBinaryCrossEntropy(Matrix logits, Matrix targets, Matrix dZ) {
-        KernelChecks.sameShape(logits, "targets", targets);
-        KernelChecks.sameShape(logits, "binary cross-entropy gradient", dZ);
-        checkUnitTargets(targets);
-        double n = (double) logits.rows() * logits.cols();
-        float inverseN = (float) (1 / n);
-        int cols = logits.cols();
-        int bound = VectorSupport.FULL ? F.loopBound(cols) : 0;
-        double total = 0;
-        for (int r = 0; r < logits.rows(); r++) {
-            long xo = (long) r * logits.stride() * Float.BYTES;
-            long to = (long) r * targets.stride() * Float.BYTES;
-            long dOff = (long) r * dZ.stride() * Float.BYTES;
-            FloatVector acc = FloatVector.zero(F);
-            int c = 0;
-            for (; c < bound; c += F.length()) {
-                long b = (long) c * Float.BYTES;
-                FloatVector x = FloatVector.fromMemorySegment(F, logits.segment(), xo + b, ORDER);
-                FloatVector t = FloatVector.fromMemorySegment(F, targets.segment(), to + b, ORDER);
-                // One exp serves both: e = e^-|x|, sigmoid(x) = (x < 0 ? e : 1) / (1 + e).
-                FloatVector e = VectorMath.exp(x.abs().neg());
-                FloatVector term = x.max(0f).sub(x.mul(t)).add(e.lanewise(VectorOperators.LOG1P));
-                acc = acc.add(term);
-                FloatVector sigmoid = FloatVector.broadcast(F, 1f).blend(e, x.compare(VectorOperators.LT, 0f)).div(e.add(1f));
-                sigmoid.sub(t).mul(inverseN).intoMemorySegment(dZ.segment(), dOff + b, ORDER);
-            }
-            // The lane sum of VectorSupport, not reduceLanes(ADD): its order depends on the JIT.
-            if (V > 8) {
-                acc = acc.add(acc.rearrange(R8));
-            }
-            if (V > 4) {
-                acc = acc.add(acc.rearrange(R4));
-            }
-            acc = acc.add(acc.rearrange(R2));
-            float sum = acc.add(acc.rearrange(R1)).lane(0);
-            for (; c < cols; c++) {
-                long b = (long) c * Float.BYTES;
-                float x = logits.segment().get(FLOAT, xo + b);
-                float t = targets.segment().get(FLOAT, to + b);
-                float e = VectorMath.expLane(-Math.abs(x));
-                sum += Math.max(x, 0f) - x * t + (float) Math.log1p(e);
-                float sigmoid = (x < 0f ? e : 1f) / (e + 1f);
-                dZ.segment().set(FLOAT, dOff + b, (sigmoid - t) * inverseN);
-            }
-            total += sum;
-        }
-        return total / n;
-    }
-
-    /** Throws, through {@link KernelChecks#unitTargets}, if a target is outside [0, 1] or NaN. */
-    private static void checkUnitTargets(Matrix targets) {
-        int cols = targets.cols();
-        int bound = VectorSupport.FULL ? F.loopBound(cols) : 0;
-        for (int r = 0; r < targets.rows(); r++) {
-            long o = (long) r * targets.stride() * Float.BYTES;
-            int c = 0;
-            for (; c < bound; c += F.length()) {
-                FloatVector t = FloatVector.fromMemorySegment(F, targets.segment(), o + (long) c * Float.BYTES, ORDER);
-                if (!t.compare(VectorOperators.GE, 0f).and(t.compare(VectorOperators.LE, 1f)).allTrue()) {
-                    KernelChecks.unitTargets(targets);
-                }
-            }
-            for (; c < cols; c++) {
-                float t = targets.segment().get(FLOAT, o + (long) c * Float.BYTES);
-                if (!(t >= 0f && t <= 1f)) {
-                    KernelChecks.unitTargets(targets);
-                }
-            }
-        }
+        return SCALAR.sigmoidBinaryCrossEntropy(logits, targets, dZ);
     }
 
     /** The largest of {@code cols} floats from byte offset {@code o} (NaN if one is): max is exact, any order gives it. */
@@ -210,16 +149,7 @@ public final class VectorLossKernels implements LossKernels {
      * and softmax gradients, and so the parameters, then depended on JIT timing.
      */
     private static float expRow(MemorySegment zs, long zo, float max, MemorySegment ds, long dOff, int cols) {
-        int bound = VectorSupport.FULL ? F.loopBound(cols) : 0;
-        int c = 0;
-        for (; c < bound; c += F.length()) {
-            long b = (long) c * Float.BYTES;
-            VectorMath.exp(FloatVector.fromMemorySegment(F, zs, zo + b, ORDER).sub(max)).intoMemorySegment(ds, dOff + b, ORDER);
-        }
-        for (; c < cols; c++) {
-            long b = (long) c * Float.BYTES;
-            ds.set(FLOAT, dOff + b, VectorMath.expLane(zs.get(FLOAT, zo + b) - max));
-        }
+        VectorMath.row(ExpForm.EXP, -max, zs, zo, zs, zo, ds, dOff, cols);
         double sum = 0; // in double: a sequential float sum over 1,000 classes loses more than the tree did
         for (int i = 0; i < cols; i++) {
             sum += ds.get(ValueLayout.JAVA_FLOAT, dOff + (long) i * Float.BYTES);

@@ -45,8 +45,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorSupport {
     /** The species of {@link KernelProvider#vectorBits()} (512-bit when the scalar path is chosen, unused then). */
-    public static final VectorSpecies<Float> FLOATS =
-            KernelProvider.vectorBits() == 256 ? FloatVector.SPECIES_256 : FloatVector.SPECIES_512;
+    public static final VectorSpecies<Float> FLOATS = switch (KernelProvider.vectorBits()) {
+        case 128 -> FloatVector.SPECIES_128;
+        case 256 -> FloatVector.SPECIES_256;
+        default -> FloatVector.SPECIES_512;
+    };
 
     /** Lanes per vector: 4, 8 or 16. */
     public static final int LANES = FLOATS.length();
