@@ -9,21 +9,21 @@ import java.util.Locale;
  * VectorizationProvider does. The choice is read by
  * {@code static final} fields of the kernel families so that the JIT inlines through it.
  *
- * <p>The system property {@value #PROPERTY} forces a choice: {@code scalar}, {@code 256} or {@code 512};
- * {@code auto} (the default) takes the preferred width of this CPU and JVM (512 on AVX-512, 256 on AVX2 or
- * under {@code -XX:UseAVX=2}) when the incubator module is present and C2 is available, else falls back to
- * scalar and logs why. 128-bit vectors (NEON, or x86 under {@code -XX:UseAVX=0}) run the scalar kernels
- * for now: the vector kernels' lane sums, masked tails and fused multiply-adds are not yet right or not
- * compiled there (see the README's known gaps).
+ * <p>The system property {@value #PROPERTY} forces a choice: {@code scalar}, {@code 128}, {@code 256} or
+ * {@code 512}; {@code auto} (the default) takes the preferred width of this CPU and JVM (512 on AVX-512,
+ * 256 on AVX2 or under {@code -XX:UseAVX=2}, 128 on NEON or under {@code -XX:UseAVX=0}) when the
+ * incubator module is present and C2 is available, else falls back to scalar and logs why. Where C2
+ * compiles only part of the Vector API (x86 with SSE only), the kernels that need the rest run their
+ * scalar twins: see {@code VectorSupport.FULL}.
  */
 public final class KernelProvider {
-    /** The system property that forces the implementation: auto, scalar, 256 or 512. */
+    /** The system property that forces the implementation: auto, scalar, 128, 256 or 512. */
     public static final String PROPERTY = "lanewise.vector";
 
     /**
      * What the kernels run on.
      *
-     * @param bits   the vector width in bits (256 or 512), or 0 when the scalar kernels run
+     * @param bits   the vector width in bits (128, 256 or 512), or 0 when the scalar kernels run
      * @param reason why, for logs and benchmark reports
      */
     public record Choice(int bits, String reason) {
@@ -50,7 +50,7 @@ public final class KernelProvider {
         return CHOICE;
     }
 
-    /** The vector width in bits (256 or 512), or 0 when the scalar kernels run. */
+    /** The vector width in bits (128, 256 or 512), or 0 when the scalar kernels run. */
     public static int vectorBits() {
         return CHOICE.bits();
     }
@@ -69,9 +69,9 @@ public final class KernelProvider {
         String requested = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         Choice choice = switch (requested) {
             case "scalar" -> scalar("forced by -D" + PROPERTY + "=scalar");
-            case "256", "512", "auto" -> vectorChoice(requested);
+            case "128", "256", "512", "auto" -> vectorChoice(requested);
             default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + requested
-                    + " is not understood: expected auto, scalar, 256 or 512");
+                    + " is not understood: expected auto, scalar, 128, 256 or 512");
         };
         System.Logger.Level level = !choice.vectorized() && "auto".equals(requested)
                 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
@@ -95,14 +95,14 @@ public final class KernelProvider {
         }
         int preferred = io.lanewise.kernels.vector.VectorProbe.preferredBits();
         if (requested.equals("auto")) {
-            if (preferred < 256) {
-                return scalar("preferred vector width is " + preferred + " bits, below 256");
+            if (preferred < 128) {
+                return scalar("preferred vector width is " + preferred + " bits, below 128");
             }
             return new Choice(Math.min(preferred, 512), "preferred width of this CPU");
         }
         int bits = Integer.parseInt(requested);
         if (bits > preferred) {
-            return preferred >= 256
+            return preferred >= 128
                     ? new Choice(preferred, bits + "-bit requested but this CPU's widest is " + preferred)
                     : scalar(bits + "-bit requested but this CPU's widest is " + preferred);
         }

@@ -17,9 +17,9 @@ class KernelProviderTest {
                 assertFalse(KernelProvider.isVectorized());
                 assertEquals(0, KernelProvider.vectorBits());
             }
-            case "256", "512" ->
+            case "128", "256", "512" ->
                     assertEquals(Integer.parseInt(requested), KernelProvider.vectorBits(), KernelProvider.reason());
-            default -> assertTrue(KernelProvider.vectorBits() == 0 || KernelProvider.vectorBits() >= 256,
+            default -> assertTrue(KernelProvider.vectorBits() == 0 || KernelProvider.vectorBits() >= 128,
                     KernelProvider.reason());
         }
         assertFalse(KernelProvider.reason().isBlank());

@@ -35,6 +35,6 @@ class KernelsTest {
             assertInstanceOf(ScalarReductionKernels.class, Kernels.REDUCTIONS);
             assertInstanceOf(ScalarOptimizerKernels.class, Kernels.OPTIMIZERS);
         }
-        assertTrue(KernelProvider.vectorBits() == 0 || KernelProvider.vectorBits() >= 256);
+        assertTrue(KernelProvider.vectorBits() == 0 || KernelProvider.vectorBits() >= 128);
     }
 }

@@ -9,6 +9,7 @@ import io.lanewise.kernels.KernelTestSupport.Shape;
 import io.lanewise.kernels.gemm.Gemm;
 import io.lanewise.kernels.vector.VectorLossKernels;
 import io.lanewise.kernels.vector.VectorReductionKernels;
+import io.lanewise.kernels.vector.VectorSupport;
 import io.lanewise.memory.GemmOp;
 import io.lanewise.memory.Matrix;
 import io.lanewise.spec.SeededRandom;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * The vector kernels add the lanes of a vector in the one order {@code VectorSupport} documents, a halving
  * tree, checked to the bit against a scalar model of the kernel: an order that changes with the JIT (that of
  * {@code reduceLanes(ADD)}: in sequence interpreted, a tree once C2 compiled) made parameters depend on JIT
- * timing. Widths are awkward on purpose: whole vectors, a partial one, and rows shorter than one vector.
+ * timing. Elements past a row's last whole vector are added to the tree's sum in column order. Widths are
+ * awkward on purpose: whole vectors, a partial one, and rows shorter than one vector. Multiply-adds are
+ * fused where the hardware fuses them ({@link VectorSupport#fma}).
  */
 class LaneSumOrderTest {
     private static final int[] WIDTHS = {1, 5, 8, 13, 16, 31, 64, 203};
@@ -53,11 +56,17 @@ class LaneSumOrderTest {
                 double expected = 0;
                 for (int r = 0; r < 3; r++) {
                     float[] acc = new float[lanes];
-                    for (int c = 0; c < cols; c++) {
+                    int whole = cols - cols % lanes;
+                    for (int c = 0; c < whole; c++) {
                         float x = v[r * cols + c];
-                        acc[c % lanes] = Math.fma(x, x, acc[c % lanes]);
+                        acc[c % lanes] = VectorSupport.fma(x, x, acc[c % lanes]);
                     }
-                    expected += laneSum(acc);
+                    float sum = laneSum(acc);
+                    for (int c = whole; c < cols; c++) {
+                        float x = v[r * cols + c];
+                        sum = VectorSupport.fma(x, x, sum);
+                    }
+                    expected += sum;
                 }
                 double actual = new VectorReductionKernels().sumOfSquares(matrix(arena, shape, v));
                 assertEquals(expected, actual, "width " + cols);
@@ -76,11 +85,17 @@ class LaneSumOrderTest {
                 double total = 0;
                 for (int r = 0; r < 2; r++) {
                     float[] acc = new float[lanes];
-                    for (int c = 0; c < cols; c++) {
+                    int whole = cols - cols % lanes;
+                    for (int c = 0; c < whole; c++) {
                         float d = y[r * cols + c] - t[r * cols + c];
-                        acc[c % lanes] = Math.fma(d, d, acc[c % lanes]);
+                        acc[c % lanes] = VectorSupport.fma(d, d, acc[c % lanes]);
                     }
-                    total += laneSum(acc);
+                    float sum = laneSum(acc);
+                    for (int c = whole; c < cols; c++) {
+                        float d = y[r * cols + c] - t[r * cols + c];
+                        sum = VectorSupport.fma(d, d, sum);
+                    }
+                    total += sum;
                 }
                 double loss = new VectorLossKernels().meanSquaredError(matrix(arena, shape, y), matrix(arena, shape, t),
                         matrix(arena, shape));
@@ -91,6 +106,7 @@ class LaneSumOrderTest {
 
     @Test
     void gemmDotProductsForFewRowsAddLanesInTheHalvingTree() {
+        assumeTrue(VectorSupport.FULL, "the vector GEMM runs only where C2 compiles its ops (not under SSE)");
         // NT with at most 4 rows takes dot products of rows: lanes of fused multiply-adds over whole vectors,
         // summed by the tree, plus the rest of the row added in sequence. K stays within one block of K.
         SeededRandom random = new SeededRandom(43);

@@ -1,6 +1,6 @@
 package io.lanewise.kernels.gemm;
 
-import io.lanewise.kernels.vector.VectorActivations;
+import io.lanewise.kernels.vector.VectorActivationKernels;
 import io.lanewise.kernels.vector.VectorSupport;
 import io.lanewise.spec.Activation;
 import java.lang.foreign.MemorySegment;
@@ -371,7 +371,9 @@ final class VectorGemmKernel extends GemmKernel {
         if (V > 8) {
             q = q.add(q.rearrange(R2));
         }
-        q = q.add(q.rearrange(R1));
+        if (V > 4) {
+            q = q.add(q.rearrange(R1)); // at 4 lanes each quarter is one lane: already summed
+        }
         long sp = sOff * Float.BYTES;
         s.set(FLOAT, sp, q.lane(0) + t0);
         s.set(FLOAT, sp + Float.BYTES, q.lane(V / 2) + t1);
@@ -418,7 +420,12 @@ final class VectorGemmKernel extends GemmKernel {
                 if (z != null) {
                     v.intoMemorySegment(z, zp + jb, NO, m);
                 }
-                VectorActivations.apply(f.kind(), f.alpha(), v).intoMemorySegment(c, cp + jb, NO, m);
+                v.intoMemorySegment(c, cp + jb, NO, m);
+            }
+            // f in place on the row just stored, while it is in L1: through a call that passes memory, not
+            // vectors, so the activation's vectors never cross a call C2 may not inline.
+            if (f.kind() != Activation.Kind.IDENTITY) {
+                VectorActivationKernels.forwardRow(f.kind(), f.alpha(), c, cp, c, cp, cols);
             }
         }
     }
@@ -433,13 +440,15 @@ final class VectorGemmKernel extends GemmKernel {
             for (int j = 0; j < cols; j += V) {
                 VectorMask<Float> m = prefix(cols - j);
                 long jb = (long) j * Float.BYTES;
-                FloatVector d = VectorActivations.derivative(f.kind(), f.alpha(),
-                        FloatVector.fromMemorySegment(F, z, zp + jb, NO, m));
                 FloatVector v = FloatVector.fromMemorySegment(F, s, sp + jb, NO).mul(alpha);
                 if (beta != 0f) {
                     v = FloatVector.fromMemorySegment(F, c, cp + jb, NO, m).fma(FloatVector.broadcast(F, beta), v);
                 }
-                v.mul(d).intoMemorySegment(c, cp + jb, NO, m);
+                v.intoMemorySegment(c, cp + jb, NO, m);
+            }
+            // ⊙ f'(Z) in place on the row just stored, as in storeForward.
+            if (f.kind() != Activation.Kind.IDENTITY) {
+                VectorActivationKernels.backwardRow(f.kind(), f.alpha(), z, zp, c, cp, c, cp, cols);
             }
         }
     }

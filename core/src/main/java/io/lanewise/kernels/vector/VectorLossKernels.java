@@ -1,25 +1,29 @@
 package io.lanewise.kernels.vector;
 
+import static io.lanewise.kernels.vector.VectorSupport.FMA;
+import static io.lanewise.kernels.vector.VectorSupport.fma;
+
 import io.lanewise.kernels.KernelChecks;
 import io.lanewise.kernels.LossKernels;
+import io.lanewise.kernels.ScalarLossKernels;
 import io.lanewise.memory.Matrix;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link LossKernels} on the Vector API. Row sums of loss terms are kept per lane in float and reduced
- * once per row, in the fixed order of {@link VectorSupport}; the per-row results are accumulated in
- * double. Row sums of exponentials are added in column order (see {@code expRow}). Softmax runs unmasked
- * over whole vectors and masks only the last partial one; the mean squared error and binary
- * cross-entropy loops mask every vector instead, which keeps one copy of their bodies at some cost in
- * speed (masking every vector measured up to 2.4× slower in the optimizer loops): they run once per step
- * over the output layer only.
+ * {@link LossKernels} on the Vector API. Row sums of loss terms are kept per lane in float over a row's
+ * whole vectors and reduced once per row, in the fixed order of {@link VectorSupport}; the terms of the
+ * elements past the last whole vector are then added in column order; the per-row results are
+ * accumulated in double. Row sums of exponentials are added in column order (see {@code expRow}).
+ * Elements past a row's last whole vector go one at a time through scalar twins of the vector formulas
+ * (the same bits), so no masked operation is needed (see {@link VectorSupport}). Softmax needs compares,
+ * min and max: where those are not compiled ({@link VectorSupport#FULL} false), its rows run the scalar
+ * twins throughout. Binary cross-entropy is the scalar kernel's.
  */
 public final class VectorLossKernels implements LossKernels {
     private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
@@ -29,7 +33,8 @@ public final class VectorLossKernels implements LossKernels {
     private static final VectorShuffle<Float> R2 = VectorSupport.ROTATE_2;
     private static final VectorShuffle<Float> R1 = VectorSupport.ROTATE_1;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final LossKernels SCALAR = new ScalarLossKernels();
 
     @Override
     public void softmax(Matrix z, Matrix p) {
@@ -76,98 +81,66 @@ public final class VectorLossKernels implements LossKernels {
         double n = (double) y.rows() * y.cols();
         float gradientScale = (float) (2 / n);
         int cols = y.cols();
+        int bound = F.loopBound(cols);
         double total = 0;
         for (int r = 0; r < y.rows(); r++) {
             long yo = (long) r * y.stride() * Float.BYTES;
             long to = (long) r * targets.stride() * Float.BYTES;
             long dOff = (long) r * dY.stride() * Float.BYTES;
             FloatVector acc = FloatVector.zero(F);
-            // Masked-off lanes load as 0 in both operands, so they add 0 to the sum.
-            for (int c = 0; c < cols; c += F.length()) {
-                VectorMask<Float> m = F.indexInRange(c, cols);
+            int c = 0;
+            for (; c < bound; c += F.length()) {
                 long b = (long) c * Float.BYTES;
-                FloatVector d = FloatVector.fromMemorySegment(F, y.segment(), yo + b, ORDER, m)
-                        .sub(FloatVector.fromMemorySegment(F, targets.segment(), to + b, ORDER, m));
-                acc = d.fma(d, acc);
-                d.mul(gradientScale).intoMemorySegment(dY.segment(), dOff + b, ORDER, m);
+                FloatVector d = FloatVector.fromMemorySegment(F, y.segment(), yo + b, ORDER)
+                        .sub(FloatVector.fromMemorySegment(F, targets.segment(), to + b, ORDER));
+                acc = (FMA ? d.fma(d, acc) : d.mul(d).add(acc));
+                d.mul(gradientScale).intoMemorySegment(dY.segment(), dOff + b, ORDER);
             }
             // The lane sum of VectorSupport, not reduceLanes(ADD): its order depends on the JIT.
             if (V > 8) {
                 acc = acc.add(acc.rearrange(R8));
             }
-            acc = acc.add(acc.rearrange(R4));
+            if (V > 4) {
+                acc = acc.add(acc.rearrange(R4));
+            }
             acc = acc.add(acc.rearrange(R2));
-            total += acc.add(acc.rearrange(R1)).lane(0);
+            float sum = acc.add(acc.rearrange(R1)).lane(0);
+            for (; c < cols; c++) {
+                long b = (long) c * Float.BYTES;
+                float d = y.segment().get(FLOAT, yo + b) - targets.segment().get(FLOAT, to + b);
+                sum = fma(d, d, sum);
+                dY.segment().set(FLOAT, dOff + b, d * gradientScale);
+            }
+            total += sum;
         }
         return total / n;
     }
 
+    /**
+     * The scalar kernel's: a loss layer of a few columns gains little from vectors, and its exp and log1p
+     * are then those of {@link Math}, the same in every JIT state.
+     */
     @Override
     public double sigmoidBinaryCrossEntropy(Matrix logits, Matrix targets, Matrix dZ) {
-        KernelChecks.sameShape(logits, "targets", targets);
-        KernelChecks.sameShape(logits, "binary cross-entropy gradient", dZ);
-        checkUnitTargets(targets);
-        double n = (double) logits.rows() * logits.cols();
-        float inverseN = (float) (1 / n);
-        int cols = logits.cols();
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        double total = 0;
-        for (int r = 0; r < logits.rows(); r++) {
-            long xo = (long) r * logits.stride() * Float.BYTES;
-            long to = (long) r * targets.stride() * Float.BYTES;
-            long dOff = (long) r * dZ.stride() * Float.BYTES;
-            FloatVector acc = FloatVector.zero(F);
-            for (int c = 0; c < cols; c += F.length()) {
-                VectorMask<Float> m = F.indexInRange(c, cols);
-                long b = (long) c * Float.BYTES;
-                FloatVector x = FloatVector.fromMemorySegment(F, logits.segment(), xo + b, ORDER, m);
-                FloatVector t = FloatVector.fromMemorySegment(F, targets.segment(), to + b, ORDER, m);
-                // One exp serves both: e = e^-|x|, sigmoid(x) = (x < 0 ? e : 1) / (1 + e).
-                FloatVector e = VectorMath.exp(x.abs().neg());
-                FloatVector term = x.max(0f).sub(x.mul(t)).add(e.lanewise(VectorOperators.LOG1P));
-                acc = acc.add(term, m);
-                FloatVector sigmoid = one.blend(e, x.compare(VectorOperators.LT, 0f)).div(e.add(1f));
-                sigmoid.sub(t).mul(inverseN).intoMemorySegment(dZ.segment(), dOff + b, ORDER, m);
-            }
-            // The lane sum of VectorSupport, not reduceLanes(ADD): its order depends on the JIT.
-            if (V > 8) {
-                acc = acc.add(acc.rearrange(R8));
-            }
-            acc = acc.add(acc.rearrange(R4));
-            acc = acc.add(acc.rearrange(R2));
-            total += acc.add(acc.rearrange(R1)).lane(0);
-        }
-        return total / n;
+        return SCALAR.sigmoidBinaryCrossEntropy(logits, targets, dZ);
     }
 
-    /** Throws, through {@link KernelChecks#unitTargets}, if a target is outside [0, 1] or NaN. */
-    private static void checkUnitTargets(Matrix targets) {
-        int cols = targets.cols();
-        for (int r = 0; r < targets.rows(); r++) {
-            long o = (long) r * targets.stride() * Float.BYTES;
-            // Masked-off lanes load as 0, which is in range.
-            for (int c = 0; c < cols; c += F.length()) {
-                FloatVector t = FloatVector.fromMemorySegment(F, targets.segment(), o + (long) c * Float.BYTES, ORDER,
-                        F.indexInRange(c, cols));
-                if (!t.compare(VectorOperators.GE, 0f).and(t.compare(VectorOperators.LE, 1f)).allTrue()) {
-                    KernelChecks.unitTargets(targets);
-                }
-            }
-        }
-    }
-
+    /** The largest of {@code cols} floats from byte offset {@code o} (NaN if one is): max is exact, any order gives it. */
     private static float rowMax(MemorySegment s, long o, int cols) {
-        FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        int bound = F.loopBound(cols);
+        int bound = VectorSupport.FULL ? F.loopBound(cols) : 0;
+        float max = Float.NEGATIVE_INFINITY;
         int c = 0;
-        for (; c < bound; c += F.length()) {
-            acc = acc.max(FloatVector.fromMemorySegment(F, s, o + (long) c * Float.BYTES, ORDER));
+        if (bound > 0) {
+            FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+            for (; c < bound; c += F.length()) {
+                acc = acc.max(FloatVector.fromMemorySegment(F, s, o + (long) c * Float.BYTES, ORDER));
+            }
+            max = acc.reduceLanes(VectorOperators.MAX);
         }
-        if (c < cols) {
-            VectorMask<Float> m = F.indexInRange(c, cols);
-            acc = acc.lanewise(VectorOperators.MAX, FloatVector.fromMemorySegment(F, s, o + (long) c * Float.BYTES, ORDER, m), m);
+        for (; c < cols; c++) {
+            max = Math.max(max, s.get(FLOAT, o + (long) c * Float.BYTES));
         }
-        return acc.reduceLanes(VectorOperators.MAX);
+        return max;
     }
 
     /**
@@ -176,17 +149,7 @@ public final class VectorLossKernels implements LossKernels {
      * and softmax gradients, and so the parameters, then depended on JIT timing.
      */
     private static float expRow(MemorySegment zs, long zo, float max, MemorySegment ds, long dOff, int cols) {
-        int bound = F.loopBound(cols);
-        int c = 0;
-        for (; c < bound; c += F.length()) {
-            long b = (long) c * Float.BYTES;
-            VectorMath.exp(FloatVector.fromMemorySegment(F, zs, zo + b, ORDER).sub(max)).intoMemorySegment(ds, dOff + b, ORDER);
-        }
-        if (c < cols) {
-            long b = (long) c * Float.BYTES;
-            VectorMask<Float> m = F.indexInRange(c, cols);
-            VectorMath.exp(FloatVector.fromMemorySegment(F, zs, zo + b, ORDER, m).sub(max)).intoMemorySegment(ds, dOff + b, ORDER, m);
-        }
+        VectorMath.row(ExpForm.EXP, -max, zs, zo, zs, zo, ds, dOff, cols);
         double sum = 0; // in double: a sequential float sum over 1,000 classes loses more than the tree did
         for (int i = 0; i < cols; i++) {
             sum += ds.get(ValueLayout.JAVA_FLOAT, dOff + (long) i * Float.BYTES);

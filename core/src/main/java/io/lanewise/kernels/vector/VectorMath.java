@@ -1,77 +1,180 @@
 package io.lanewise.kernels.vector;
 
+import static io.lanewise.kernels.vector.VectorSupport.FMA;
+import static io.lanewise.kernels.vector.VectorSupport.fma;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * exp and tanh on float vectors from IEEE basic operations only (add, multiply, fused multiply-add,
- * divide, compare, integer shifts), so that they give the same bits interpreted, in C1 and in C2.
+ * The exp family ({@link ExpForm}) over a row in memory: every activation that needs exp, its derivative
+ * and softmax's numerators, from IEEE basic operations only (add, multiply, fused multiply-add, divide,
+ * compare, integer shifts), so that they give the same bits interpreted, in C1 and in C2.
  *
  * <p>Why not {@link VectorOperators#EXP}/{@link VectorOperators#TANH}: compiled, they call the JDK's SVML
  * routines; interpreted or before C2, a scalar fallback per lane. The two differ in the last bit, so
- * which one ran depended on JIT timing, and two training runs with the same seed drifted apart (most
- * with threads, where workers warm up at their own pace). Determinism needs one definition.
+ * which one ran depended on JIT timing, and two training runs with the same seed drifted apart. Why one
+ * loop over rows in memory and not functions of vectors: C2 inlines a function of vectors only while its
+ * caller stays small and its own compiled code does not exist yet; otherwise the vectors are boxed on the
+ * heap at every call, and which happened depended on the order in which methods got compiled. Here the
+ * only calls per element are the Vector API's own, which C2 always inlines.
  *
- * <p>exp: Cody–Waite reduction {@code x = n·ln2 + r}, |r| ≤ ln2/2, a degree-6 polynomial for e^r
- * (Cephes {@code expf}), scaled by 2^n built in the exponent bits; inputs clamped to [-87.3, 88.72283]
- * (below -87.3, where the true value is subnormal, 0 is returned). Max
- * error measured against {@link Math#exp} over that range: see {@code VectorMathTest} (≤ 2 ulp).
- * tanh: an odd polynomial for |x| &lt; 0.625 (Cephes {@code tanhf}), {@code 1 − 2 / (e^{2|x|} + 1)} above,
- * the sign restored; ≤ 3 ulp.
+ * <p>exp: Cody–Waite reduction {@code w = n·ln2 + r}, |r| ≤ ln2/2, a degree-6 polynomial for e^r
+ * (Cephes {@code expf}), scaled by 2^n built in the exponent bits; w clamped to [-87.3, 80], 0 returned
+ * below -87.3 (where the true value is subnormal), ≤ 2 ulp against {@link Math#exp} (see
+ * {@code VectorMathTest}). Above 80 only the logistic forms use it, where g = 1/(1 + e) is then below
+ * 2e-35 and h = g·e is 1: the clamp keeps them normal floats. tanh below |z| = 0.625: an odd polynomial
+ * (Cephes {@code tanhf}).
+ *
+ * <p>The elements past a row's last whole vector, and every element where the vector forms are not
+ * compiled ({@link VectorSupport#FULL} false), go through {@link #lane}, the scalar twin: the same IEEE
+ * operations in the same order, so an element gets the same bits wherever it sits.
  */
 public final class VectorMath {
     private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
-    private static final VectorSpecies<Integer> I = F.withLanes(int.class);
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
     /** 1.5·2^23: adding and subtracting it rounds a float of magnitude below 2^22 to the nearest integer. */
     private static final float ROUNDER = 12582912f;
-    private static final float EXP_MAX = 88.72283f;
+    private static final float EXP_MAX = 80f;
     private static final float EXP_MIN = -87.3f;
+    /** Where the cubic terms stop growing: past it every form has saturated, and z³ stays finite. */
+    private static final float CUBIC_LIMIT = 4096f;
+    private static final float E0 = 1.9875691500e-4f;
+    private static final float E1 = 1.3981999507e-3f;
+    private static final float E2 = 8.3334519073e-3f;
+    private static final float E3 = 4.1665795894e-2f;
+    private static final float E4 = 1.6666665459e-1f;
+    private static final float E5 = 5.0000001201e-1f;
+    private static final float T0 = -5.70498872745e-3f;
+    private static final float T1 = 2.06390887954e-2f;
+    private static final float T2 = -5.37397155531e-2f;
+    private static final float T3 = 1.33314422036e-1f;
+    private static final float T4 = -3.33332819422e-1f;
 
     private VectorMath() {
     }
 
-    /** e^x lane-wise; 0 below {@code -87.3}, +∞ above 88.72, NaN for NaN. */
-    public static FloatVector exp(FloatVector x) {
-        FloatVector c = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector n = c.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUNDER)).sub(ROUNDER);
-        FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), c);
-        r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(F, 1.9875691500e-4f);
-        p = p.fma(r, FloatVector.broadcast(F, 1.3981999507e-3f));
-        p = p.fma(r, FloatVector.broadcast(F, 8.3334519073e-3f));
-        p = p.fma(r, FloatVector.broadcast(F, 4.1665795894e-2f));
-        p = p.fma(r, FloatVector.broadcast(F, 1.6666665459e-1f));
-        p = p.fma(r, FloatVector.broadcast(F, 5.0000001201e-1f));
-        FloatVector er = p.mul(r).fma(r, r).add(1f);
-        // 2^n as two factors 2^(n/2), so that n = 128 (and -126) stay within normal exponents.
-        IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
-        IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
-        FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector scaled = er.mul(s1).mul(s2);
-        // Beyond the clamp: overflow to +∞, underflow to 0, NaN stays NaN.
-        scaled = scaled.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_MAX));
-        return scaled.blend(0f, x.compare(VectorOperators.LT, EXP_MIN));
+    /**
+     * {@code out = form(z + shift, m)} over {@code cols} floats at byte offsets {@code zo} of {@code zs},
+     * {@code mo} of {@code ms} (read only when the form multiplies) and {@code oo} of {@code os}. Each element
+     * is read before its output is written, so {@code out} may be {@code z} or {@code m}.
+     */
+    static void row(ExpForm form, float shift, MemorySegment zs, long zo, MemorySegment ms, long mo,
+                    MemorySegment os, long oo, int cols) {
+        int bound = VectorSupport.FULL ? F.loopBound(cols) : 0;
+        MemorySegment mSource = form.multiply() ? ms : zs;
+        long mOffset = form.multiply() ? mo : zo;
+        // Loop invariants, so that the loop body has no branch and no call of ours.
+        VectorMask<Float> timesZ = F.maskAll(form.timesZ());
+        VectorMask<Float> unscaled = F.maskAll(!form.multiply());
+        FloatVector w1 = FloatVector.broadcast(F, form.w1());
+        FloatVector w3 = FloatVector.broadcast(F, form.w3());
+        FloatVector p0 = FloatVector.broadcast(F, form.p0());
+        FloatVector q0 = FloatVector.broadcast(F, form.q0());
+        FloatVector q1 = FloatVector.broadcast(F, form.q1());
+        FloatVector q3 = FloatVector.broadcast(F, form.q3());
+        FloatVector r = FloatVector.broadcast(F, form.r());
+        FloatVector b = FloatVector.broadcast(F, form.b());
+        FloatVector tanhBelow = FloatVector.broadcast(F, form.tanhBelow());
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector log2e = FloatVector.broadcast(F, LOG2E);
+        FloatVector rounder = FloatVector.broadcast(F, ROUNDER);
+        FloatVector ln2Hi = FloatVector.broadcast(F, -LN2_HI);
+        FloatVector ln2Lo = FloatVector.broadcast(F, -LN2_LO);
+        int c = 0;
+        for (; c < bound; c += F.length()) {
+            long o = (long) c * Float.BYTES;
+            FloatVector z = FloatVector.fromMemorySegment(F, zs, zo + o, ORDER);
+            FloatVector zc = z.max(-CUBIC_LIMIT).min(CUBIC_LIMIT);
+            FloatVector zc2 = zc.mul(zc);
+            FloatVector w = z.mul(w1).add(w3.mul(zc2.mul(zc))).add(shift);
+            // e = exp(w)
+            FloatVector x = w.max(EXP_MIN).min(EXP_MAX);
+            FloatVector n = (FMA ? x.fma(log2e, rounder) : x.mul(log2e).add(rounder)).sub(ROUNDER);
+            FloatVector f = FMA ? n.fma(ln2Hi, x) : n.mul(ln2Hi).add(x);
+            f = FMA ? n.fma(ln2Lo, f) : n.mul(ln2Lo).add(f);
+            FloatVector p = FloatVector.broadcast(F, E0);
+            p = FMA ? p.fma(f, FloatVector.broadcast(F, E1)) : p.mul(f).add(E1);
+            p = FMA ? p.fma(f, FloatVector.broadcast(F, E2)) : p.mul(f).add(E2);
+            p = FMA ? p.fma(f, FloatVector.broadcast(F, E3)) : p.mul(f).add(E3);
+            p = FMA ? p.fma(f, FloatVector.broadcast(F, E4)) : p.mul(f).add(E4);
+            p = FMA ? p.fma(f, FloatVector.broadcast(F, E5)) : p.mul(f).add(E5);
+            FloatVector pf = p.mul(f);
+            FloatVector er = (FMA ? pf.fma(f, f) : pf.mul(f).add(f)).add(1f);
+            // 2^n as two factors 2^(n/2), so that n = 128 (and -126) stay within normal exponents.
+            IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
+            IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = er.mul(s1).mul(s2).blend(0f, w.compare(VectorOperators.LT, EXP_MIN));
+            // out = m·(P·g + Q·g·h + r·e) + b
+            FloatVector g = one.div(e.add(1f));
+            FloatVector gh = g.mul(g.mul(e));
+            FloatVector q = q3.mul(zc2).add(q1).mul(zc).add(q0);
+            FloatVector sum = p0.blend(z, timesZ).mul(g).add(q.mul(gh)).add(r.mul(e));
+            FloatVector m = FloatVector.fromMemorySegment(F, mSource, mOffset + o, ORDER).blend(one, unscaled);
+            FloatVector out = m.mul(sum).add(b);
+            // tanh near 0: z·(1 + z²·poly(z²)), which keeps the sign of ±0
+            FloatVector z2 = z.mul(z);
+            FloatVector t = FloatVector.broadcast(F, T0);
+            t = FMA ? t.fma(z2, FloatVector.broadcast(F, T1)) : t.mul(z2).add(T1);
+            t = FMA ? t.fma(z2, FloatVector.broadcast(F, T2)) : t.mul(z2).add(T2);
+            t = FMA ? t.fma(z2, FloatVector.broadcast(F, T3)) : t.mul(z2).add(T3);
+            t = FMA ? t.fma(z2, FloatVector.broadcast(F, T4)) : t.mul(z2).add(T4);
+            FloatVector small = z.mul(FMA ? t.fma(z2, one) : t.mul(z2).add(1f));
+            out.blend(small, z.abs().compare(VectorOperators.LT, tanhBelow)).intoMemorySegment(os, oo + o, ORDER);
+        }
+        for (; c < cols; c++) {
+            long o = (long) c * Float.BYTES;
+            os.set(FLOAT, oo + o, lane(form, shift, zs.get(FLOAT, zo + o), mSource.get(FLOAT, mOffset + o)));
+        }
     }
 
-    /** tanh x lane-wise. */
-    public static FloatVector tanh(FloatVector x) {
-        FloatVector a = x.abs();
-        FloatVector z = a.mul(a);
-        FloatVector p = FloatVector.broadcast(F, -5.70498872745e-3f);
-        p = p.fma(z, FloatVector.broadcast(F, 2.06390887954e-2f));
-        p = p.fma(z, FloatVector.broadcast(F, -5.37397155531e-2f));
-        p = p.fma(z, FloatVector.broadcast(F, 1.33314422036e-1f));
-        p = p.fma(z, FloatVector.broadcast(F, -3.33332819422e-1f));
-        FloatVector small = p.mul(z).fma(a, a);
-        FloatVector large = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(exp(a.add(a)).add(1f)));
-        FloatVector magnitude = large.blend(small, a.compare(VectorOperators.LT, 0.625f));
-        IntVector sign = x.reinterpretAsInts().lanewise(VectorOperators.AND, 0x80000000);
-        return magnitude.reinterpretAsInts().lanewise(VectorOperators.OR, sign).reinterpretAsFloats();
+    /** The scalar twin of {@link #row} on one element: the same operations, the same bits. */
+    static float lane(ExpForm form, float shift, float z, float m) {
+        float zc = Math.min(Math.max(z, -CUBIC_LIMIT), CUBIC_LIMIT);
+        float zc2 = zc * zc;
+        float w = z * form.w1() + form.w3() * (zc2 * zc) + shift;
+        float x = Math.min(Math.max(w, EXP_MIN), EXP_MAX);
+        float n = fma(x, LOG2E, ROUNDER) - ROUNDER;
+        float f = fma(n, -LN2_HI, x);
+        f = fma(n, -LN2_LO, f);
+        float p = E0;
+        p = fma(p, f, E1);
+        p = fma(p, f, E2);
+        p = fma(p, f, E3);
+        p = fma(p, f, E4);
+        p = fma(p, f, E5);
+        float er = fma(p * f, f, f) + 1f;
+        int ni = (int) n;
+        int half = ni >> 1;
+        float s1 = Float.intBitsToFloat((half + 127) << 23);
+        float s2 = Float.intBitsToFloat((ni - half + 127) << 23);
+        float e = w < EXP_MIN ? 0f : er * s1 * s2;
+        float g = 1f / (e + 1f);
+        float gh = g * (g * e);
+        float q = (form.q3() * zc2 + form.q1()) * zc + form.q0();
+        float sum = (form.timesZ() ? z : form.p0()) * g + q * gh + form.r() * e;
+        float out = (form.multiply() ? m : 1f) * sum + form.b();
+        if (Math.abs(z) < form.tanhBelow()) {
+            float z2 = z * z;
+            float t = T0;
+            t = fma(t, z2, T1);
+            t = fma(t, z2, T2);
+            t = fma(t, z2, T3);
+            t = fma(t, z2, T4);
+            return z * fma(t, z2, 1f);
+        }
+        return out;
     }
 }

@@ -1,18 +1,22 @@
 package io.lanewise.kernels.vector;
 
+import static io.lanewise.kernels.vector.VectorSupport.FMA;
+import static io.lanewise.kernels.vector.VectorSupport.fma;
+
 import io.lanewise.kernels.KernelChecks;
 import io.lanewise.kernels.ReductionKernels;
 import io.lanewise.memory.Matrix;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link ReductionKernels} on the Vector API; partial vectors at row ends go under a mask. Lanes are summed
- * in the fixed order of {@link VectorSupport}, the same bits compiled or interpreted.
+ * {@link ReductionKernels} on the Vector API; elements past a row's last whole vector go one at a time
+ * (no masked operation: see {@link VectorSupport}). Lanes are summed in the fixed order of
+ * {@link VectorSupport}, the same bits compiled or interpreted.
  */
 public final class VectorReductionKernels implements ReductionKernels {
     private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
@@ -22,6 +26,7 @@ public final class VectorReductionKernels implements ReductionKernels {
     private static final VectorShuffle<Float> R2 = VectorSupport.ROTATE_2;
     private static final VectorShuffle<Float> R1 = VectorSupport.ROTATE_1;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     @Override
     public void columnSums(Matrix m, Matrix sums) {
@@ -41,14 +46,14 @@ public final class VectorReductionKernels implements ReductionKernels {
             }
             acc.intoMemorySegment(ss, b, ORDER);
         }
-        if (c < cols) {
+        // The last columns one at a time, each summed down the rows in the same order as a lane above.
+        for (; c < cols; c++) {
             long b = (long) c * Float.BYTES;
-            VectorMask<Float> mask = F.indexInRange(c, cols);
-            FloatVector acc = FloatVector.zero(F);
+            float acc = 0f;
             for (int r = 0; r < m.rows(); r++) {
-                acc = acc.add(FloatVector.fromMemorySegment(F, ms, r * rowBytes + b, ORDER, mask));
+                acc += ms.get(FLOAT, r * rowBytes + b);
             }
-            acc.intoMemorySegment(ss, b, ORDER, mask);
+            ss.set(FLOAT, b, acc);
         }
     }
 
@@ -65,20 +70,22 @@ public final class VectorReductionKernels implements ReductionKernels {
             int c = 0;
             for (; c < bound; c += F.length()) {
                 FloatVector v = FloatVector.fromMemorySegment(F, ms, o + (long) c * Float.BYTES, ORDER);
-                acc = v.fma(v, acc);
-            }
-            if (c < cols) {
-                FloatVector v = FloatVector.fromMemorySegment(F, ms, o + (long) c * Float.BYTES, ORDER,
-                        F.indexInRange(c, cols));
-                acc = v.fma(v, acc);
+                acc = FMA ? v.fma(v, acc) : v.mul(v).add(acc);
             }
             // The lane sum of VectorSupport, not reduceLanes(ADD): its order depends on the JIT.
             if (V > 8) {
                 acc = acc.add(acc.rearrange(R8));
             }
-            acc = acc.add(acc.rearrange(R4));
+            if (V > 4) {
+                acc = acc.add(acc.rearrange(R4));
+            }
             acc = acc.add(acc.rearrange(R2));
-            total += acc.add(acc.rearrange(R1)).lane(0);
+            float sum = acc.add(acc.rearrange(R1)).lane(0);
+            for (; c < cols; c++) {
+                float v = ms.get(FLOAT, o + (long) c * Float.BYTES);
+                sum = fma(v, v, sum);
+            }
+            total += sum;
         }
         return total;
     }
@@ -99,10 +106,9 @@ public final class VectorReductionKernels implements ReductionKernels {
             long b = o + (long) c * Float.BYTES;
             FloatVector.fromMemorySegment(F, s, b, ORDER).mul(factor).intoMemorySegment(s, b, ORDER);
         }
-        if (c < cols) {
+        for (; c < cols; c++) {
             long b = o + (long) c * Float.BYTES;
-            VectorMask<Float> m = F.indexInRange(c, cols);
-            FloatVector.fromMemorySegment(F, s, b, ORDER, m).mul(factor).intoMemorySegment(s, b, ORDER, m);
+            s.set(FLOAT, b, s.get(FLOAT, b) * factor);
         }
     }
 }

@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
                 "  auto    the JVM's default; OPENBLAS_CORETYPE removed: OpenBLAS detects",
                 "  avx512  -XX:UseAVX=3, OPENBLAS_CORETYPE=SkylakeX (needs avx512f/bw/dq/vl)",
                 "  avx2    -XX:UseAVX=2, OPENBLAS_CORETYPE=Haswell  (needs avx2, fma)",
-                "  sse     -XX:UseAVX=0, OPENBLAS_CORETYPE=Nehalem  (SSE4.2; scalar kernels)",
+                "  sse     -XX:UseAVX=0, OPENBLAS_CORETYPE=Nehalem  (SSE4.2; 128-bit vectors, scalar twins where C2 lacks ops)",
                 "A level this CPU lacks is an error. ONNX Runtime has no such switch: it runs",
                 "its best kernels. Each benchmark's setup prints the level, UseAVX, Lanewise's",
                 "kernels and OpenBLAS's core.",

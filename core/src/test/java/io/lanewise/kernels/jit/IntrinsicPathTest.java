@@ -1,0 +1,143 @@
+package io.lanewise.kernels.jit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.lanewise.kernels.KernelProvider;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every vector operation in the kernels' C2 code is an intrinsic, on the ISA level this JVM runs at (the
+ * build runs this test at the default level, under {@code -XX:UseAVX=2} and under {@code -XX:UseAVX=0}).
+ * A vector operation that C2 does not intrinsify runs the Vector API's Java fallback: a loop over lanes on
+ * boxed vectors, 10–100× slower. The allocation tests do not see it where escape analysis removes the boxes,
+ * and whether it happens depends on the CPU (masked stores need AVX or predicate registers), on the species
+ * being a constant, and on which helpers C2 inlines. So this test looks at what C2 did: it runs
+ * {@link KernelWorkload} in a child JVM with this JVM's ISA flags and {@code -XX:+PrintInlining}, and fails
+ * on any C2 compilation of our code where
+ * <ul>
+ *   <li>a {@code jdk.internal.vm.vector.VectorSupport} intrinsic was not applied ("failed to inline
+ *       (intrinsic)", or "callee is too large" when C2 did not even try);</li>
+ *   <li>a Vector API call had "no static binding": C2 could not see which vector class it was, so the
+ *       vector is a heap object;</li>
+ *   <li>one of our methods that takes or returns a vector was not inlined: the vector crosses a call as a
+ *       heap object.</li>
+ * </ul>
+ */
+class IntrinsicPathTest {
+    /** Rounds of the workload: enough for C2 to compile every kernel at every level. */
+    private static final int ROUNDS = 3000;
+
+    private static List<CompilationLog.Compilation> c2;
+
+    @BeforeAll
+    static void runWorkload() throws IOException, InterruptedException {
+        assumeTrue(KernelProvider.isVectorized(), "scalar kernels: no vector operations to check");
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--add-modules", "jdk.incubator.vector", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-Xbatch", "-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintCompilation", "-XX:+PrintInlining"));
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("-XX:UseAVX=") || arg.startsWith("-XX:MaxVectorSize=")) {
+                command.add(arg);
+            }
+        }
+        String forced = System.getProperty(KernelProvider.PROPERTY);
+        if (forced != null) {
+            command.add("-D" + KernelProvider.PROPERTY + "=" + forced);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), KernelWorkload.class.getName(),
+                Integer.toString(ROUNDS)));
+        Path log = Files.createTempFile("lanewise-inlining", ".txt");
+        try {
+            Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            assertTrue(child.waitFor(10, TimeUnit.MINUTES), "the workload did not finish");
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertEquals(0, child.exitValue(), () -> tail(output));
+            assertTrue(output.contains("done finite"), () -> tail(output));
+            c2 = CompilationLog.parse(output).stream()
+                    .filter(c -> c.tier() == 4 && c.method().startsWith("io.lanewise."))
+                    .toList();
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
+    void c2CompiledTheHotKernels() {
+        Set<String> compiled = c2.stream().map(CompilationLog.Compilation::method).collect(Collectors.toSet());
+        for (String kernel : List.of(
+                "io.lanewise.kernels.vector.VectorOptimizerKernels::adamRule",
+                "io.lanewise.kernels.vector.VectorOptimizerKernels::momentumRule",
+                "io.lanewise.kernels.vector.VectorLossKernels::softmaxCrossEntropy",
+                "io.lanewise.kernels.vector.VectorReductionKernels::columnSums",
+                "io.lanewise.kernels.gemm.Gemm::block")) {
+            assertTrue(compiled.contains(kernel), () -> kernel + " was not compiled by C2; C2 compiled " + new TreeSet<>(compiled));
+        }
+    }
+
+    @Test
+    void everyVectorOperationInC2CodeIsAnIntrinsic() {
+        List<String> offPath = new ArrayList<>();
+        for (CompilationLog.Compilation compilation : c2) {
+            for (CompilationLog.Call call : compilation.calls()) {
+                if (!call.inlined() && offTheIntrinsicPath(call)) {
+                    offPath.add(compilation + " -> " + call);
+                }
+            }
+        }
+        assertTrue(offPath.isEmpty(), () -> offPath.size() + " vector calls off the intrinsic path in C2 code ("
+                + KernelProvider.choice() + "):\n" + offPath.stream().distinct().collect(Collectors.joining("\n")));
+    }
+
+    /** Whether a call that was not inlined leaves a vector operation to the Java fallback or boxes a vector. */
+    static boolean offTheIntrinsicPath(CompilationLog.Call call) {
+        String callee = call.callee();
+        if (callee.startsWith("jdk.internal.vm.vector.VectorSupport::")) {
+            return true;
+        }
+        if (callee.startsWith("jdk.incubator.vector.")) {
+            // Exceptions' constructors and throwing paths are cold by design.
+            return call.message().contains("no static binding");
+        }
+        return callee.startsWith("io.lanewise.") && takesOrReturnsVectors(callee);
+    }
+
+    private static boolean takesOrReturnsVectors(String callee) {
+        String className = callee.substring(0, callee.indexOf("::"));
+        String name = callee.substring(callee.indexOf("::") + 2);
+        try {
+            for (Method m : Class.forName(className, false, IntrinsicPathTest.class.getClassLoader()).getDeclaredMethods()) {
+                if (m.getName().equals(name) && (isVectorType(m.getReturnType())
+                        || Arrays.stream(m.getParameterTypes()).anyMatch(IntrinsicPathTest::isVectorType))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError("the log names a class that is not on the class path: " + className, e);
+        }
+    }
+
+    private static boolean isVectorType(Class<?> type) {
+        return type.getPackageName().equals("jdk.incubator.vector");
+    }
+
+    private static String tail(String output) {
+        return output.length() > 4000 ? output.substring(output.length() - 4000) : output;
+    }
+}
