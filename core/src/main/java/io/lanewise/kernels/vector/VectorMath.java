@@ -73,9 +73,8 @@ public final class VectorMath {
                     MemorySegment os, long oo, int cols) {
         int bound = VectorSupport.FULL ? F.loopBound(cols) : 0;
         boolean derivative = form.multiply();
-        boolean cubic = form.w3() != 0f;
         boolean tanh = form.tanhBelow() > 0f;
-        // Loop invariants. The three flags are too: C2 unswitches the loop on them, so each form runs only
+        // Loop invariants. The two flags are too: C2 unswitches the loop on them, so each form runs only
         // its own terms, and the loop body has no call of ours.
         VectorMask<Float> timesZ = F.maskAll(form.timesZ());
         FloatVector w1 = FloatVector.broadcast(F, form.w1());
@@ -97,11 +96,7 @@ public final class VectorMath {
             long o = (long) c * Float.BYTES;
             FloatVector z = FloatVector.fromMemorySegment(F, zs, zo + o, ORDER);
             FloatVector zc = z.max(-CUBIC_LIMIT).min(CUBIC_LIMIT);
-            FloatVector w = z.mul(w1);
-            if (cubic) {
-                w = w.add(w3.mul(zc.mul(zc).mul(zc)));
-            }
-            w = w.add(shift);
+            FloatVector w = z.mul(w1).add(w3.mul(zc.mul(zc).mul(zc))).add(shift);
             // e = exp(w): n = round(w·log2(e)) sits in the low bits of nr, and 2^n is built from them
             FloatVector x = w.max(EXP_MIN).min(EXP_MAX);
             FloatVector nr = FMA ? x.fma(log2e, rounder) : x.mul(log2e).add(rounder);
@@ -119,28 +114,28 @@ public final class VectorMath {
             FloatVector scale = nr.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector e = er.mul(scale).blend(0f, w.compare(VectorOperators.LT, EXP_MIN));
             FloatVector g = one.div(e.add(1f));
-            FloatVector out;
+            // Each branch stores its own result: a vector merged from two branches may be boxed on the heap.
             if (derivative) {
                 // m·(p0·g + Q·g·h)
                 FloatVector q = q3.mul(zc.mul(zc)).add(q1).mul(zc).add(q0);
                 FloatVector gh = g.mul(g.mul(e));
                 FloatVector m = FloatVector.fromMemorySegment(F, ms, mo + o, ORDER);
-                out = m.mul(p0.mul(g).add(q.mul(gh)));
+                m.mul(p0.mul(g).add(q.mul(gh))).intoMemorySegment(os, oo + o, ORDER);
+            } else if (tanh) {
+                // 2g − 1, and near 0: z·(1 + z²·poly(z²)), which keeps the sign of ±0
+                FloatVector z2 = z.mul(z);
+                FloatVector t = FloatVector.broadcast(F, T0);
+                t = FMA ? t.fma(z2, FloatVector.broadcast(F, T1)) : t.mul(z2).add(T1);
+                t = FMA ? t.fma(z2, FloatVector.broadcast(F, T2)) : t.mul(z2).add(T2);
+                t = FMA ? t.fma(z2, FloatVector.broadcast(F, T3)) : t.mul(z2).add(T3);
+                t = FMA ? t.fma(z2, FloatVector.broadcast(F, T4)) : t.mul(z2).add(T4);
+                FloatVector small = z.mul(FMA ? t.fma(z2, one) : t.mul(z2).add(1f));
+                p0.mul(g).add(r.mul(e)).add(b).blend(small, z.abs().compare(VectorOperators.LT, tanhBelow))
+                        .intoMemorySegment(os, oo + o, ORDER);
             } else {
-                // P·g + r·e + b, and tanh near 0: z·(1 + z²·poly(z²)), which keeps the sign of ±0
-                out = p0.blend(z, timesZ).mul(g).add(r.mul(e)).add(b);
-                if (tanh) {
-                    FloatVector z2 = z.mul(z);
-                    FloatVector t = FloatVector.broadcast(F, T0);
-                    t = FMA ? t.fma(z2, FloatVector.broadcast(F, T1)) : t.mul(z2).add(T1);
-                    t = FMA ? t.fma(z2, FloatVector.broadcast(F, T2)) : t.mul(z2).add(T2);
-                    t = FMA ? t.fma(z2, FloatVector.broadcast(F, T3)) : t.mul(z2).add(T3);
-                    t = FMA ? t.fma(z2, FloatVector.broadcast(F, T4)) : t.mul(z2).add(T4);
-                    FloatVector small = z.mul(FMA ? t.fma(z2, one) : t.mul(z2).add(1f));
-                    out = out.blend(small, z.abs().compare(VectorOperators.LT, tanhBelow));
-                }
+                // P·g + r·e + b
+                p0.blend(z, timesZ).mul(g).add(r.mul(e)).add(b).intoMemorySegment(os, oo + o, ORDER);
             }
-            out.intoMemorySegment(os, oo + o, ORDER);
         }
         for (; c < cols; c++) {
             long o = (long) c * Float.BYTES;
@@ -151,11 +146,7 @@ public final class VectorMath {
     /** The scalar twin of {@link #row} on one element: the same operations, the same bits. */
     static float lane(ExpForm form, float shift, float z, float m) {
         float zc = Math.min(Math.max(z, -CUBIC_LIMIT), CUBIC_LIMIT);
-        float w = z * form.w1();
-        if (form.w3() != 0f) {
-            w += form.w3() * (zc * zc * zc);
-        }
-        w += shift;
+        float w = z * form.w1() + form.w3() * (zc * zc * zc) + shift;
         float x = Math.min(Math.max(w, EXP_MIN), EXP_MAX);
         float nr = fma(x, LOG2E, ROUNDER);
         float n = nr - ROUNDER;
@@ -176,7 +167,7 @@ public final class VectorMath {
             float gh = g * (g * e);
             return m * (form.p0() * g + q * gh);
         }
-        if (Math.abs(z) < form.tanhBelow()) {
+        if (form.tanhBelow() > 0f && Math.abs(z) < form.tanhBelow()) {
             float z2 = z * z;
             float t = T0;
             t = fma(t, z2, T1);
