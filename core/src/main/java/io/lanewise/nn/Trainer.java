@@ -62,7 +62,7 @@ public final class Trainer implements AutoCloseable {
                 stateSlots[2 * l + 1][s] = plan.matrix(1, width);
             }
         }
-        this.storage = plan.allocate();
+        this.storage = plan.allocate("a trainer with batch size " + batchSize);
         this.buffers = new StepBuffers.ByRows(stepPlan.views(storage));
         this.weightGradients = new Matrix[depth];
         this.biasGradients = new Matrix[depth];

@@ -142,6 +142,23 @@ class TrainerTest {
     }
 
     @Test
+    void aBatchSizeBeyondMemoryIsAnIllegalArgumentStatingTheBytes() {
+        MlpSpec spec = MlpSpec.builder(784).dense(256, Activation.RELU).dense(10, Activation.IDENTITY).build();
+        try (Network network = Network.create(spec)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Trainer.builder(network, Optimizer.adam(1e-3)).batchSize(Integer.MAX_VALUE).build());
+            assertTrue(e.getMessage().startsWith("a trainer with batch size 2147483647 would need "), e.getMessage());
+            assertTrue(e.getMessage().contains(" bytes (") && e.getMessage().contains("GiB) of off-heap memory"),
+                    e.getMessage());
+            try (SharedModel model = SharedModel.of(network)) {
+                IllegalArgumentException p = assertThrows(IllegalArgumentException.class,
+                        () -> model.newPredictor(Integer.MAX_VALUE));
+                assertTrue(p.getMessage().startsWith("a predictor with max batch 2147483647 would need "), p.getMessage());
+            }
+        }
+    }
+
+    @Test
     void regressionTakesFloatTargetRows() {
         MlpSpec spec = MlpSpec.builder(2).dense(16, Activation.TANH).dense(1, Activation.IDENTITY)
                 .loss(Loss.MEAN_SQUARED_ERROR).seed(2).build();
