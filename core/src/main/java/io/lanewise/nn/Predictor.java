@@ -7,6 +7,7 @@ import io.lanewise.spec.MlpSpec;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -45,6 +46,7 @@ public final class Predictor implements AutoCloseable {
     private final Storage storage;
     private final StepBuffers.ByRows buffers;
     private final Gemm gemm;
+    private final Cleaner.Cleanable cleanable;
 
     Predictor(SharedModel model, int maxBatch) {
         if (maxBatch <= 0) {
@@ -57,6 +59,16 @@ public final class Predictor implements AutoCloseable {
         this.storage = plan.allocate("a predictor with max batch " + maxBatch);
         this.buffers = new StepBuffers.ByRows(forward.views(storage));
         this.gemm = Gemm.create();
+        this.cleanable = Cleaners.CLEANER.register(this, new Release(gemm, storage));
+    }
+
+    /** Frees the GEMM's buffers and the scratch, once: from close() or, if that was forgotten, from the Cleaner. */
+    private record Release(Gemm gemm, Storage storage) implements Runnable {
+        @Override
+        public void run() {
+            gemm.close();
+            storage.close();
+        }
     }
 
     /** Features per input row. */
@@ -238,8 +250,7 @@ public final class Predictor implements AutoCloseable {
     public void close() {
         if (storage.isOpen()) {
             model.remove(this);
-            gemm.close();
-            storage.close();
+            cleanable.clean();
         }
     }
 }

@@ -159,6 +159,23 @@ class TrainerTest {
     }
 
     @Test
+    void aForgottenTrainerStopsItsWorkersOnceUnreachable() throws InterruptedException {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (Network network = Network.create(SPEC)) {
+            Trainer.builder(network, Optimizer.sgd(0.1)).batchSize(4).threads(3).build(); // never closed
+            java.util.List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> !before.contains(t) && t.getName().startsWith("lanewise-gemm-")).toList();
+            assertEquals(2, workers.size(), "two workers besides the caller");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (workers.stream().anyMatch(Thread::isAlive) && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertTrue(workers.stream().noneMatch(Thread::isAlive), "the workers of an unreachable trainer stopped");
+        }
+    }
+
+    @Test
     void regressionTakesFloatTargetRows() {
         MlpSpec spec = MlpSpec.builder(2).dense(16, Activation.TANH).dense(1, Activation.IDENTITY)
                 .loss(Loss.MEAN_SQUARED_ERROR).seed(2).build();
