@@ -1,7 +1,9 @@
 package io.lanewise.samples.cli;
 
+import io.lanewise.io.FileErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +22,11 @@ public final class Commands {
         cli.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            if (cause instanceof FileSystemException f && f.getFile() != null) {
+                commandLine.getErr().println("lanewise " + commandLine.getCommandName() + ": " + f.getFile() + ": "
+                        + FileErrors.reason(f));
+                return 1;
+            }
             if (cause instanceof IOException || cause instanceof IllegalArgumentException
                     || cause instanceof IllegalStateException) {
                 commandLine.getErr().println("lanewise " + commandLine.getCommandName() + ": " + cause.getMessage());
