@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /** The root command and how errors are reported: one clear line, no stack trace, exit status 1. */
 @Command(name = "lanewise", mixinStandardHelpOptions = true, version = "Lanewise 0.1.0",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, BenchCommand.class},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ServeCommand.class, BenchCommand.class},
         description = "Train and serve multi-layer perceptrons on the JVM. With no command: train on the embedded digits.")
 public final class Commands {
     private Commands() {

@@ -237,4 +237,40 @@ class CommandsTest {
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
     }
+
+    @Test
+    void serveStartsFromTheCommandLineAndRefusesAnOpenBindWithoutASecret() throws Exception {
+        assertEquals(0, trainSmall(smallCsv("s.csv", 0, 1)).status());
+        Path model = dir.resolve("m.safetensors");
+        CliRun open = CliRun.of("serve", "--model", model.toString(), "--bind", "0.0.0.0", "--port", "0");
+        assertEquals(1, open.status());
+        assertTrue(open.err().contains("binding 0.0.0.0 exposes /learn beyond this machine"), open.err());
+
+        String javaCommand = ProcessHandle.current().info().command().orElseThrow();
+        Process serve = new ProcessBuilder(javaCommand, "--add-modules", "jdk.incubator.vector", "-cp",
+                System.getProperty("java.class.path"), "io.lanewise.samples.Main", "serve", "--model", model.toString(),
+                "--port", "0", "--threads", "2").redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(serve.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line;
+            Matcher url = null;
+            while ((line = lines.readLine()) != null) {
+                url = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+) with 2 predictor").matcher(line);
+                if (url.find()) {
+                    break;
+                }
+            }
+            assertTrue(url != null && line != null, "the service did not say where it serves");
+            java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url.group(1) + "/health"))
+                            .timeout(java.time.Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+            assertEquals("ok", health.body());
+        } finally {
+            serve.destroy(); // SIGTERM: the shutdown hook stops the service
+            assertTrue(serve.waitFor(20, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
+        }
+    }
 }
