@@ -17,7 +17,8 @@ import java.util.Map;
  * PyTorch's optimizers name it: {@code 0.weight.momentum_buffer}, {@code 0.weight.exp_avg},
  * {@code 0.weight.exp_avg_sq}, in the parameter's layout), the step count, the epochs run and the
  * shuffling generator's state. Saved between epochs, restoring one continues bit-identically to a run
- * that was never interrupted (same data, batch size and thread count).
+ * that was never interrupted (same data, batch size and thread count). A checkpoint holding a NaN or
+ * infinite parameter or optimizer state is refused.
  */
 public final class Checkpoints {
     private static final String STEPS_KEY = "lanewise.checkpoint.steps";
@@ -38,7 +39,7 @@ public final class Checkpoints {
                 Matrix state = trainer.optimizerState(p, slot);
                 String name = stateName(spec, trainer.optimizer(), p, slot);
                 tensors.add(p % 2 == 0
-                        ? new NamedTensor(name, ModelFiles.outByIn(state), ModelFiles.transpose(state))
+                        ? new NamedTensor(name, ModelFiles.outByIn(state), state.toTransposedArray())
                         : new NamedTensor(name, new int[] {state.cols()}, state.toArray()));
             }
         }
@@ -99,12 +100,13 @@ public final class Checkpoints {
     private record Pending(NamedTensor tensor, Matrix target, boolean weights) {
         static Pending find(SafetensorsFile content, String name, Matrix target, boolean weights) throws IOException {
             NamedTensor t = weights ? content.require(name, target.cols(), target.rows()) : content.require(name, target.cols());
+            ModelFiles.requireFinite(content.file(), t);
             return new Pending(t, target, weights);
         }
 
         void apply() {
             if (weights) {
-                ModelFiles.copyTransposed(tensor.data(), target);
+                target.copyTransposedFrom(tensor.data(), target.cols(), target.rows());
             } else {
                 target.copyFrom(tensor.data());
             }

@@ -25,6 +25,10 @@ import java.util.regex.Pattern;
  * {@code "0.bias"}, then the next Linear's index after one activation module, if any (so ReLU MLPs use
  * 0, 2, 4, …). Our architecture travels in {@code __metadata__}; a plain PyTorch file without it loads
  * when the hidden activation and the loss are given.
+ *
+ * <p>Loading checks every tensor's name and shape against the architecture, and that every parameter is
+ * finite, before it allocates the network: memory is bounded by the file's real size, whatever its metadata
+ * claims. Non-finite parameters load only with {@link NonFinite#ALLOW}.
  */
 public final class ModelFiles {
     /** Metadata key holding {@value #FORMAT}. */
@@ -39,33 +43,57 @@ public final class ModelFiles {
     private ModelFiles() {
     }
 
+    /** Whether a load accepts parameters that are NaN or infinite. */
+    public enum NonFinite {
+        /** Refuse them with an {@link IOException} naming the tensor (the default). */
+        REFUSE,
+        /** Load them as they are (to inspect a diverged model, say). */
+        ALLOW
+    }
+
     /** Writes {@code network} to {@code file} safely (temporary file, forced, renamed over the target). */
     public static void save(Network network, Path file) throws IOException {
         SafetensorsWriter.write(file, tensors(network), metadata(network.spec()));
     }
 
     /**
-     * Reads a model written by {@link #save}.
+     * Reads a model written by {@link #save}, refusing non-finite parameters.
+     *
+     * @throws IOException naming the file if it is not a Lanewise model, its tensors do not fit its metadata, or a
+     *                     parameter is NaN or infinite
+     */
+    public static Network load(Path file) throws IOException {
+        return load(file, NonFinite.REFUSE);
+    }
+
+    /**
+     * Reads a model written by {@link #save}; {@code nonFinite} says whether NaN or infinite parameters load.
      *
      * @throws IOException naming the file if it is not a Lanewise model or its tensors do not fit its metadata
      */
-    public static Network load(Path file) throws IOException {
+    public static Network load(Path file, NonFinite nonFinite) throws IOException {
         SafetensorsFile content = SafetensorsReader.read(file);
         if (!FORMAT.equals(content.metadata().get(FORMAT_KEY))) {
             throw new IOException(file + ": no Lanewise architecture in __metadata__ (" + FORMAT_KEY + " = "
                     + content.metadata().get(FORMAT_KEY) + "); for a plain PyTorch file, give the hidden activation");
         }
-        return networkFrom(content, specFromMetadata(content));
+        return networkFrom(content, specFromMetadata(content), nonFinite);
     }
 
     /**
      * Reads a plain PyTorch {@code nn.Sequential} MLP: hidden layers use {@code hidden}, the last layer is
      * linear, and the network is trained with {@code loss}. Files with our metadata load as {@link #load(Path)}.
+     * Non-finite parameters are refused.
      */
     public static Network load(Path file, Activation hidden, Loss loss) throws IOException {
+        return load(file, hidden, loss, NonFinite.REFUSE);
+    }
+
+    /** As {@link #load(Path, Activation, Loss)}; {@code nonFinite} says whether NaN or infinite parameters load. */
+    public static Network load(Path file, Activation hidden, Loss loss, NonFinite nonFinite) throws IOException {
         SafetensorsFile content = SafetensorsReader.read(file);
         if (FORMAT.equals(content.metadata().get(FORMAT_KEY))) {
-            return networkFrom(content, specFromMetadata(content));
+            return networkFrom(content, specFromMetadata(content), nonFinite);
         }
         TreeMap<Integer, long[]> linears = new TreeMap<>();
         for (NamedTensor t : content.tensors()) {
@@ -97,7 +125,7 @@ public final class ModelFiles {
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
-        return networkFrom(content, spec);
+        return networkFrom(content, spec, nonFinite);
     }
 
     /** The parameters as PyTorch names them and lays them out (weights transposed to out × in). */
@@ -105,7 +133,7 @@ public final class ModelFiles {
         List<NamedTensor> tensors = new ArrayList<>();
         for (int l = 0; l < network.depth(); l++) {
             String prefix = moduleIndex(network.spec(), l) + ".";
-            tensors.add(new NamedTensor(prefix + "weight", outByIn(network.weights(l)), transpose(network.weights(l))));
+            tensors.add(new NamedTensor(prefix + "weight", outByIn(network.weights(l)), network.weights(l).toTransposedArray()));
             tensors.add(new NamedTensor(prefix + "bias", new int[] {network.biases(l).cols()}, network.biases(l).toArray()));
         }
         return tensors;
@@ -130,52 +158,64 @@ public final class ModelFiles {
         return meta;
     }
 
-    /** Copies a parameter (W: fanIn × width) from its PyTorch layout, or into it, with {@link #transpose}. */
-    static void copyTransposed(float[] outByIn, Matrix weights) {
-        int in = weights.rows();
-        int out = weights.cols();
-        for (int o = 0; o < out; o++) {
-            for (int i = 0; i < in; i++) {
-                weights.set(i, o, outByIn[o * in + i]);
-            }
-        }
-    }
-
-    /** W (in × out) as a dense out × in array, PyTorch's layout. */
-    static float[] transpose(Matrix weights) {
-        int in = weights.rows();
-        int out = weights.cols();
-        float[] t = new float[in * out];
-        for (int i = 0; i < in; i++) {
-            for (int o = 0; o < out; o++) {
-                t[o * in + i] = weights.get(i, o);
-            }
-        }
-        return t;
-    }
-
     static int[] outByIn(Matrix weights) {
         return new int[] {weights.cols(), weights.rows()};
     }
 
-    private static Network networkFrom(SafetensorsFile content, MlpSpec spec) throws IOException {
+    /**
+     * The network of {@code spec} holding the file's parameters; every tensor is found and checked (shape, and
+     * finiteness unless allowed) before the network is allocated.
+     */
+    private static Network networkFrom(SafetensorsFile content, MlpSpec spec, NonFinite nonFinite) throws IOException {
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 2 * spec.depth(); i++) {
             expected.add(parameterName(spec, i));
         }
         content.requireNoOthers(expected);
+        NamedTensor[] found = new NamedTensor[expected.size()];
+        for (int l = 0; l < spec.depth(); l++) {
+            int in = spec.fanIn(l);
+            int out = spec.layers().get(l).width();
+            found[2 * l] = content.require(expected.get(2 * l), out, in);
+            found[2 * l + 1] = content.require(expected.get(2 * l + 1), out);
+        }
+        if (nonFinite == NonFinite.REFUSE) {
+            for (NamedTensor tensor : found) {
+                requireFinite(content.file(), tensor);
+            }
+        }
         Network network = Network.zeros(spec);
         try {
             for (int l = 0; l < spec.depth(); l++) {
                 Matrix w = network.weights(l);
-                copyTransposed(content.require(parameterName(spec, 2 * l), w.cols(), w.rows()).data(), w);
-                network.biases(l).copyFrom(content.require(parameterName(spec, 2 * l + 1), w.cols()).data());
+                w.copyTransposedFrom(found[2 * l].data(), w.cols(), w.rows());
+                network.biases(l).copyFrom(found[2 * l + 1].data());
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             network.close();
             throw e;
         }
         return network;
+    }
+
+    /**
+     * Checks that every element of {@code tensor} is finite.
+     *
+     * @throws IOException naming the file, the tensor and the first element that is NaN or infinite
+     */
+    static void requireFinite(Path file, NamedTensor tensor) throws IOException {
+        float[] data = tensor.data();
+        for (int i = 0; i < data.length; i++) {
+            if (!Float.isFinite(data[i])) {
+                int count = 0;
+                for (float v : data) {
+                    count += Float.isFinite(v) ? 0 : 1;
+                }
+                throw new IOException(file + ": tensor '" + tensor.name() + "' holds " + count + " non-finite value"
+                        + (count == 1 ? "" : "s") + " (element " + i + " of shape " + java.util.Arrays.toString(tensor.shape())
+                        + " is " + data[i] + "); a diverged model? Load with NonFinite.ALLOW to read it anyway");
+            }
+        }
     }
 
     private static MlpSpec specFromMetadata(SafetensorsFile content) throws IOException {

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -52,7 +53,16 @@ public final class SafetensorsReader {
      *                     of supported dtypes
      */
     public static SafetensorsFile read(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        FileChannel opened;
+        try {
+            if (Files.isDirectory(file)) {
+                throw new IOException("Is a directory");
+            }
+            opened = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw FileErrors.unreadable(file, "a safetensors file", e);
+        }
+        try (FileChannel channel = opened) {
             long size = channel.size();
             if (size < Long.BYTES) {
                 throw new IOException(file + ": " + size + " bytes is too short for a safetensors file (the header "

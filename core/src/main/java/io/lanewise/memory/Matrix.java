@@ -32,12 +32,15 @@ public final class Matrix {
     private final int rows;
     private final int cols;
     private final int stride;
+    /** The {@link Storage} this view was carved from, kept reachable while the view is (its Cleaner frees it). */
+    private final Object owner;
 
-    private Matrix(MemorySegment segment, int rows, int cols, int stride) {
+    private Matrix(MemorySegment segment, int rows, int cols, int stride, Object owner) {
         this.segment = segment;
         this.rows = rows;
         this.cols = cols;
         this.stride = stride;
+        this.owner = owner;
     }
 
     /**
@@ -51,6 +54,11 @@ public final class Matrix {
      *                                  or the segment is too small
      */
     public static Matrix wrap(MemorySegment segment, int rows, int cols, int stride) {
+        return wrap(segment, rows, cols, stride, null);
+    }
+
+    /** A view that keeps {@code owner} reachable as long as the view itself is. */
+    static Matrix wrap(MemorySegment segment, int rows, int cols, int stride, Object owner) {
         checkShape(rows, cols);
         if (stride < cols) {
             throw new IllegalArgumentException("stride must be at least cols=" + cols + ", got " + stride);
@@ -60,15 +68,24 @@ public final class Matrix {
             throw new IllegalArgumentException("segment too small for a " + rows + "x" + cols + " matrix with stride "
                     + stride + ": expected at least " + needed + " bytes, got " + segment.byteSize());
         }
-        return new Matrix(segment.asSlice(0, needed), rows, cols, stride);
+        return new Matrix(segment.asSlice(0, needed), rows, cols, stride, owner);
     }
 
-    /** The stride {@link Storage} gives a matrix of {@code cols} columns: rounded up to 16 floats. */
+    /**
+     * The stride {@link Storage} gives a matrix of {@code cols} columns: rounded up to 16 floats.
+     *
+     * @throws IllegalArgumentException if cols is not positive or its padded stride does not fit an int
+     */
     public static int paddedStride(int cols) {
         if (cols <= 0) {
             throw new IllegalArgumentException("cols must be positive, got " + cols);
         }
-        return (cols + FLOATS_PER_LINE - 1) / FLOATS_PER_LINE * FLOATS_PER_LINE;
+        long padded = ((long) cols + FLOATS_PER_LINE - 1) / FLOATS_PER_LINE * FLOATS_PER_LINE;
+        if (padded > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("cols " + cols + " padded to whole cache lines (" + padded
+                    + " floats) exceed the largest stride, " + (Integer.MAX_VALUE / FLOATS_PER_LINE * FLOATS_PER_LINE));
+        }
+        return (int) padded;
     }
 
     static long requiredBytes(int rows, int cols, int stride) {
@@ -140,7 +157,7 @@ public final class Matrix {
                     + ") are not inside a matrix of " + rows + " rows");
         }
         long offset = (long) first * stride * FLOAT_BYTES;
-        return new Matrix(segment.asSlice(offset, requiredBytes(count, cols, stride)), count, cols, stride);
+        return new Matrix(segment.asSlice(offset, requiredBytes(count, cols, stride)), count, cols, stride, owner);
     }
 
     /** Copies {@code rows · cols} floats, dense row-major, from {@code src} starting at {@code srcOffset}. */
@@ -165,9 +182,59 @@ public final class Matrix {
         MemorySegment.copy(src, srcOffset, segment, NATIVE_FLOAT, rowByteOffset(row), cols);
     }
 
-    /** Copies {@code rows · cols} floats, dense row-major, from the start of {@code src}. */
+    /**
+     * Copies {@code src}, which must hold exactly {@code rows · cols} floats, dense row-major.
+     *
+     * @throws IllegalArgumentException if the array's length is not {@code rows · cols}
+     */
     public void copyFrom(float[] src) {
+        if (src.length != denseFloats()) {
+            throw new IllegalArgumentException("source array does not fit a " + shape() + " matrix: expected " + denseFloats()
+                    + " floats, array length " + src.length + " (copyFrom(src, offset) takes a part of a larger array)");
+        }
         copyFrom(src, 0);
+    }
+
+    /**
+     * Copies a dense row-major {@code srcRows × srcCols} array, which must have this matrix's shape.
+     *
+     * @throws IllegalArgumentException if the shapes differ or the array does not hold exactly that many floats
+     */
+    public void copyFrom(float[] src, int srcRows, int srcCols) {
+        checkSourceShape(src, srcRows, srcCols, rows, cols, "");
+        copyFrom(src, 0);
+    }
+
+    /**
+     * Copies the transpose of a dense row-major {@code srcRows × srcCols} array: element (r, c) of this matrix
+     * is {@code src[c · srcCols + r]}. This is how PyTorch's {@code nn.Linear} weight, of shape (out, in), becomes
+     * Lanewise's W, of shape (in, out): {@code w.copyTransposedFrom(weight, out, in)}.
+     *
+     * @throws IllegalArgumentException unless {@code srcRows == cols} and {@code srcCols == rows}, and the array
+     *                                  holds exactly that many floats
+     */
+    public void copyTransposedFrom(float[] src, int srcRows, int srcCols) {
+        checkAlive();
+        checkSourceShape(src, srcRows, srcCols, cols, rows, " (transposed: this matrix is " + shape() + ")");
+        for (int c = 0; c < cols; c++) {
+            int from = c * rows;
+            for (int r = 0; r < rows; r++) {
+                segment.setAtIndex(NATIVE_FLOAT, (long) r * stride + c, src[from + r]);
+            }
+        }
+    }
+
+    /** This matrix transposed, as a new dense row-major {@code cols × rows} array (allocates; not for hot paths). */
+    public float[] toTransposedArray() {
+        checkAlive();
+        float[] out = new float[Math.multiplyExact(rows, cols)];
+        for (int r = 0; r < rows; r++) {
+            long base = (long) r * stride;
+            for (int c = 0; c < cols; c++) {
+                out[c * rows + r] = segment.getAtIndex(NATIVE_FLOAT, base + c);
+            }
+        }
+        return out;
     }
 
     /** Copies this matrix, dense row-major, into {@code dst} starting at {@code dstOffset}. */
@@ -286,6 +353,18 @@ public final class Matrix {
         if (offset < 0 || offset > length || length - offset < denseFloats()) {
             throw new IllegalArgumentException(what + " array too small for a " + shape() + " matrix: expected "
                     + denseFloats() + " floats from offset " + offset + ", array length " + length);
+        }
+    }
+
+    private static void checkSourceShape(float[] src, int srcRows, int srcCols, int expectedRows, int expectedCols,
+            String note) {
+        if (srcRows != expectedRows || srcCols != expectedCols) {
+            throw new IllegalArgumentException("source shape " + srcRows + "x" + srcCols + " does not match: expected "
+                    + expectedRows + "x" + expectedCols + note);
+        }
+        if (src.length != (long) srcRows * srcCols) {
+            throw new IllegalArgumentException("source array of " + src.length + " floats does not hold its stated shape "
+                    + srcRows + "x" + srcCols + " (" + (long) srcRows * srcCols + " floats)");
         }
     }
 

@@ -28,7 +28,7 @@ public final class Network implements AutoCloseable {
             weightSlots[l] = plan.matrix(spec.fanIn(l), width);
             biasSlots[l] = plan.matrix(1, width);
         }
-        this.storage = plan.allocate();
+        this.storage = plan.allocate("a network of " + spec.parameterCount() + " parameters");
         this.weights = new Matrix[depth];
         this.biases = new Matrix[depth];
         for (int l = 0; l < depth; l++) {

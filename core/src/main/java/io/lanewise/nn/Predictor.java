@@ -5,6 +5,9 @@ import io.lanewise.memory.Matrix;
 import io.lanewise.memory.Storage;
 import io.lanewise.spec.MlpSpec;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -13,18 +16,37 @@ import org.agrona.MutableDirectBuffer;
  * own scratch, so many threads predict at once, each with its own predictor. The output is the last
  * layer's activation (the logits for the cross-entropy losses). A warm prediction allocates nothing.
  *
- * <p>Each prediction reads one published snapshot from start to end (see {@link SharedModel}). Not
- * thread safe: one predictor per thread.
+ * <p>Each prediction reads one published snapshot from start to end (see {@link SharedModel}). A predictor
+ * belongs to one thread at a time: it may be handed from thread to thread between predictions (a pool), but
+ * a call made while another thread's call is in progress throws {@link IllegalStateException}.
+ *
+ * <p>Non-finite input is not checked on the hot path: NaN or infinite features (or finite ones large enough
+ * to overflow) give NaN or infinite outputs, as IEEE arithmetic does; {@link #predictClass} and
+ * {@link #bestClass} never name a class for NaN scores.
  */
 public final class Predictor implements AutoCloseable {
+    private static final VarHandle IN_USE;
+
+    static {
+        try {
+            IN_USE = MethodHandles.lookup().findVarHandle(Predictor.class, "inUse", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** The snapshot being read, announced to publishers; null between predictions. */
     volatile Snapshot reading;
+    /** 1 while a call is in progress: a second thread's call then fails instead of sharing the scratch. */
+    @SuppressWarnings("unused") // through IN_USE
+    private volatile int inUse;
 
     private final SharedModel model;
     private final MlpSpec spec;
     private final Storage storage;
     private final StepBuffers.ByRows buffers;
     private final Gemm gemm;
+    private final Cleaner.Cleanable cleanable;
 
     Predictor(SharedModel model, int maxBatch) {
         if (maxBatch <= 0) {
@@ -34,9 +56,19 @@ public final class Predictor implements AutoCloseable {
         this.spec = model.spec();
         Storage.Builder plan = Storage.builder();
         StepBuffers.Plan forward = StepBuffers.plan(plan, spec, maxBatch, false);
-        this.storage = plan.allocate();
+        this.storage = plan.allocate("a predictor with max batch " + maxBatch);
         this.buffers = new StepBuffers.ByRows(forward.views(storage));
         this.gemm = Gemm.create();
+        this.cleanable = Cleaners.CLEANER.register(this, new Release(gemm, storage));
+    }
+
+    /** Frees the GEMM's buffers and the scratch, once: from close() or, if that was forgotten, from the Cleaner. */
+    private record Release(Gemm gemm, Storage storage) implements Runnable {
+        @Override
+        public void run() {
+            gemm.close();
+            storage.close();
+        }
     }
 
     /** Features per input row. */
@@ -63,9 +95,14 @@ public final class Predictor implements AutoCloseable {
         }
         int rows = input.length / width;
         checkOutput(output.length, rows);
-        StepBuffers b = begin(rows);
-        b.x.copyFrom(input, 0);
-        forward(b).copyTo(output, 0);
+        enter();
+        try {
+            StepBuffers b = begin(rows);
+            b.x.copyFrom(input, 0);
+            forward(b).copyTo(output, 0);
+        } finally {
+            exit();
+        }
     }
 
     /** Predicts the rows of {@code input} (rows × inputWidth) into {@code output} (rows × outputWidth). */
@@ -74,9 +111,14 @@ public final class Predictor implements AutoCloseable {
             throw new IllegalArgumentException("output must be " + input.rows() + "x" + spec.outputWidth() + ", got "
                     + output.shape());
         }
-        StepBuffers b = begin(input.rows());
-        b.x.copyFrom(input);
-        output.copyFrom(forward(b));
+        enter();
+        try {
+            StepBuffers b = begin(input.rows());
+            b.x.copyFrom(input);
+            output.copyFrom(forward(b));
+        } finally {
+            exit();
+        }
     }
 
     /**
@@ -84,9 +126,14 @@ public final class Predictor implements AutoCloseable {
      * writing little-endian float32 outputs at {@code outOffset} bytes of {@code output}.
      */
     public void predict(MemorySegment input, long inOffset, int rows, MemorySegment output, long outOffset) {
-        StepBuffers b = begin(rows);
-        b.x.copyFrom(input, inOffset);
-        forward(b).copyTo(output, outOffset);
+        enter();
+        try {
+            StepBuffers b = begin(rows);
+            b.x.copyFrom(input, inOffset);
+            forward(b).copyTo(output, outOffset);
+        } finally {
+            exit();
+        }
     }
 
     /**
@@ -94,26 +141,77 @@ public final class Predictor implements AutoCloseable {
      * buffer (an SBE message, an Aeron fragment), writing outputs at byte {@code outIndex} of {@code output}.
      */
     public void predict(DirectBuffer input, int inIndex, int rows, MutableDirectBuffer output, int outIndex) {
-        StepBuffers b = begin(rows);
-        b.x.copyFrom(input, inIndex);
-        forward(b).copyTo(output, outIndex);
+        enter();
+        try {
+            StepBuffers b = begin(rows);
+            b.x.copyFrom(input, inIndex);
+            forward(b).copyTo(output, outIndex);
+        } finally {
+            exit();
+        }
     }
 
-    /** The index of the largest output of one row: the predicted class. */
+    /**
+     * The index of the largest output of one row: the predicted class.
+     *
+     * @throws IllegalArgumentException if the row does not hold {@code inputWidth} floats
+     * @throws IllegalStateException    if a score is NaN (non-finite input, or a diverged model): no class is named
+     */
     public int predictClass(float[] row) {
         if (row.length != spec.inputWidth()) {
             throw new IllegalArgumentException("expected one row of " + spec.inputWidth() + " floats, got " + row.length);
         }
-        StepBuffers b = begin(1);
-        b.x.copyFrom(row, 0);
-        Matrix out = forward(b);
-        int best = 0;
-        for (int c = 1; c < out.cols(); c++) {
-            if (out.get(0, c) > out.get(0, best)) {
-                best = c;
+        enter();
+        try {
+            StepBuffers b = begin(1);
+            b.x.copyFrom(row, 0);
+            Matrix out = forward(b);
+            int best = 0;
+            for (int c = 0; c < out.cols(); c++) {
+                float score = out.get(0, c);
+                if (Float.isNaN(score)) {
+                    throw nanScore(c);
+                }
+                best = score > out.get(0, best) ? c : best;
             }
+            return best;
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * The index (from 0) of the largest of {@code count} scores at {@code scores[from ...]}: the class a row of
+     * outputs predicts; the first one on ties.
+     *
+     * @throws IllegalStateException if a score is NaN: NaN scores name no class
+     */
+    public static int bestClass(float[] scores, int from, int count) {
+        int best = 0;
+        for (int c = 0; c < count; c++) {
+            float score = scores[from + c];
+            if (Float.isNaN(score)) {
+                throw nanScore(c);
+            }
+            best = score > scores[from + best] ? c : best;
         }
         return best;
+    }
+
+    private static IllegalStateException nanScore(int output) {
+        return new IllegalStateException("output " + output + " is NaN, so no class can be named (NaN or infinite input, "
+                + "or a model whose parameters diverged)");
+    }
+
+    private void enter() {
+        if (!IN_USE.compareAndSet(this, 0, 1)) {
+            throw new IllegalStateException("predictor used by two threads at once: a predictor belongs to one thread at "
+                    + "a time (create one per thread with SharedModel.newPredictor)");
+        }
+    }
+
+    private void exit() {
+        inUse = 0;
     }
 
     private StepBuffers begin(int rows) {
@@ -132,6 +230,7 @@ public final class Predictor implements AutoCloseable {
             reading = snapshot;
         } while (model.current() != snapshot); // re-check: a publisher may have swapped before the announcement
         try {
+            model.checkOpen(); // after the announcement: close() sets closed, then waits for announcements to clear
             return b.forward(gemm, snapshot.network, snapshot.packed);
         } finally {
             reading = null;
@@ -151,8 +250,7 @@ public final class Predictor implements AutoCloseable {
     public void close() {
         if (storage.isOpen()) {
             model.remove(this);
-            gemm.close();
-            storage.close();
+            cleanable.clean();
         }
     }
 }

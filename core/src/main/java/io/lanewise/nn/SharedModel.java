@@ -13,16 +13,19 @@ import org.agrona.concurrent.IdleStrategy;
  *
  * <p>How: a small pool of snapshots. A predictor announces the snapshot it reads in a volatile field
  * (a hazard pointer) and re-checks that it is still current before using it; {@link #publish} only
- * overwrites a snapshot that is neither current nor announced by any predictor, waiting (with an Agrona
- * {@link IdleStrategy}) in the rare case that every spare is still being read. Publishing is
- * serialised; predicting is wait-free apart from that re-check.
+ * overwrites a snapshot that is neither current nor announced by any predictor. The pool holds at least
+ * two snapshots more than there are predictors (it grows in {@link #newPredictor}), so a spare always
+ * exists and publishing never waits for readers. Publishing is serialised; predicting is wait-free apart
+ * from that re-check. {@link #close()} fences readers: it waits (with an Agrona {@link IdleStrategy}) for
+ * predictions in flight to finish, and later ones throw {@link IllegalStateException}.
  */
 public final class SharedModel implements AutoCloseable {
     private static final int SNAPSHOTS = 3;
 
     private final MlpSpec spec;
-    private final Snapshot[] snapshots = new Snapshot[SNAPSHOTS];
-    private final IdleStrategy publishIdle = new BackoffIdleStrategy();
+    /** Guarded by this. */
+    private Snapshot[] snapshots = new Snapshot[SNAPSHOTS];
+    private final IdleStrategy closeIdle = new BackoffIdleStrategy();
     private volatile Snapshot current;
     private volatile Predictor[] predictors = new Predictor[0];
     private volatile boolean closed;
@@ -60,6 +63,12 @@ public final class SharedModel implements AutoCloseable {
         checkOpen();
         Predictor p = new Predictor(this, maxBatch);
         synchronized (this) {
+            if (snapshots.length < predictors.length + 3) {
+                // one more spare per predictor: each announces at most one snapshot, so publish always finds one free
+                Snapshot[] more = Arrays.copyOf(snapshots, snapshots.length + 1);
+                more[snapshots.length] = new Snapshot(snapshots[0].network);
+                snapshots = more;
+            }
             Predictor[] grown = Arrays.copyOf(predictors, predictors.length + 1);
             grown[grown.length - 1] = p;
             predictors = grown;
@@ -82,22 +91,30 @@ public final class SharedModel implements AutoCloseable {
         publications++;
     }
 
+    /** A snapshot neither current nor announced; one exists since the pool outnumbers the predictors by two. */
     private Snapshot spareSnapshot() {
-        publishIdle.reset();
-        while (true) {
-            Snapshot now = current;
-            for (Snapshot candidate : snapshots) {
-                if (candidate != now && !announced(candidate)) {
-                    return candidate;
-                }
+        Snapshot now = current;
+        for (Snapshot candidate : snapshots) {
+            if (candidate != now && !announced(candidate)) {
+                return candidate;
             }
-            publishIdle.idle();
         }
+        throw new IllegalStateException("no spare snapshot among " + snapshots.length + " for " + predictors.length
+                + " predictors: the pool invariant is broken");
     }
 
     private boolean announced(Snapshot snapshot) {
         for (Predictor p : predictors) {
             if (p.reading == snapshot) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean anyReading() {
+        for (Predictor p : predictors) {
+            if (p.reading != null) {
                 return true;
             }
         }
@@ -128,12 +145,35 @@ public final class SharedModel implements AutoCloseable {
         }
     }
 
-    /** Frees the snapshots; predictors must be closed first (their use afterwards throws IllegalStateException). */
+    /**
+     * Frees the snapshots once the predictions in flight have finished; any prediction started later throws
+     * IllegalStateException (close the predictors too). Every snapshot is closed even if closing one fails; the
+     * first failure is thrown with the others suppressed. Idempotent.
+     */
     @Override
     public synchronized void close() {
-        closed = true;
+        if (closed) {
+            return;
+        }
+        closed = true; // a reader announces, then checks this; we set it, then wait for announcements to clear
+        closeIdle.reset();
+        while (anyReading()) {
+            closeIdle.idle();
+        }
+        RuntimeException failure = null;
         for (Snapshot s : snapshots) {
-            s.close();
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

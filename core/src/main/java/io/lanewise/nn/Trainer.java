@@ -9,6 +9,7 @@ import io.lanewise.spec.Activation;
 import io.lanewise.spec.MlpSpec;
 import io.lanewise.spec.Optimizer;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
 import org.agrona.DirectBuffer;
 
 /**
@@ -37,6 +38,7 @@ public final class Trainer implements AutoCloseable {
     private final Matrix[] allGradients;
     private final Matrix[][] state;
     private final int[] gatheredLabels;
+    private final Cleaner.Cleanable cleanable;
     private long steps;
 
     private Trainer(Network network, Optimizer optimizer, int batchSize, int threads) {
@@ -62,7 +64,7 @@ public final class Trainer implements AutoCloseable {
                 stateSlots[2 * l + 1][s] = plan.matrix(1, width);
             }
         }
-        this.storage = plan.allocate();
+        this.storage = plan.allocate("a trainer with batch size " + batchSize);
         this.buffers = new StepBuffers.ByRows(stepPlan.views(storage));
         this.weightGradients = new Matrix[depth];
         this.biasGradients = new Matrix[depth];
@@ -80,6 +82,17 @@ public final class Trainer implements AutoCloseable {
         }
         this.gatheredLabels = new int[batchSize];
         this.gemm = Gemm.create(threads);
+        // A safety net if close() is forgotten: the action holds the workers and buffers, never this trainer.
+        this.cleanable = Cleaners.CLEANER.register(this, new Release(gemm, storage));
+    }
+
+    /** Stops the GEMM workers and frees the buffers, once. */
+    private record Release(Gemm gemm, Storage storage) implements Runnable {
+        @Override
+        public void run() {
+            gemm.close();
+            storage.close();
+        }
     }
 
     /** A builder for a trainer of {@code network} with {@code optimizer}. */
@@ -330,8 +343,7 @@ public final class Trainer implements AutoCloseable {
     /** Stops the GEMM workers and frees every buffer (not the network); idempotent. */
     @Override
     public void close() {
-        gemm.close();
-        storage.close();
+        cleanable.clean();
     }
 
     /** Collects batch size and thread count. */

@@ -14,6 +14,8 @@ import java.util.List;
  * @param seed        the seed of the parameter draw
  */
 public record MlpSpec(int inputWidth, List<Layer> layers, Loss loss, Initializer initializer, long seed) {
+    /** The most weights one layer may have: parameters travel as float arrays, which hold no more. */
+    public static final int MAX_LAYER_WEIGHTS = Integer.MAX_VALUE - 8;
 
     /** Validates the whole description, naming what is wrong. */
     public MlpSpec {
@@ -27,6 +29,15 @@ public record MlpSpec(int inputWidth, List<Layer> layers, Loss loss, Initializer
             throw new IllegalArgumentException("loss and initializer must not be null");
         }
         layers = List.copyOf(layers);
+        int fanIn = inputWidth;
+        for (int i = 0; i < layers.size(); i++) {
+            long weights = (long) fanIn * layers.get(i).width();
+            if (weights > MAX_LAYER_WEIGHTS) {
+                throw new IllegalArgumentException("layer " + i + " has " + fanIn + " x " + layers.get(i).width() + " = "
+                        + weights + " weights, more than the " + MAX_LAYER_WEIGHTS + " a layer may have");
+            }
+            fanIn = layers.get(i).width();
+        }
         Layer last = layers.getLast();
         if (loss != Loss.MEAN_SQUARED_ERROR && last.activation().kind() != Activation.Kind.IDENTITY) {
             throw new IllegalArgumentException(loss + " takes logits: the last layer's activation must be identity, got "

@@ -105,4 +105,26 @@ class CheckpointsTest {
             assertEquals(0, trainer.steps());
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void refusesACheckpointHoldingNonFiniteState(Optimizer optimizer) throws IOException {
+        Path checkpoint = dir.resolve("nan.safetensors");
+        try (Network network = Network.create(SPEC);
+             Trainer trainer = Trainer.builder(network, optimizer).batchSize(32).build()) {
+            EpochRunner runner = new EpochRunner(trainer, DATA, 5);
+            runner.runEpoch(TrainingListener.NONE);
+            trainer.optimizerState(1, 0).set(0, 3, Float.NaN);
+            Checkpoints.save(checkpoint, trainer, runner);
+        }
+        try (Network network = Network.create(SPEC);
+             Trainer trainer = Trainer.builder(network, optimizer).batchSize(32).build()) {
+            EpochRunner runner = new EpochRunner(trainer, DATA, 5);
+            float[] before = parameters(network);
+            IOException e = assertThrows(IOException.class, () -> Checkpoints.restore(checkpoint, trainer, runner));
+            assertTrue(e.getMessage().contains("tensor '0.bias."), e.getMessage());
+            assertTrue(e.getMessage().contains("holds 1 non-finite value"), e.getMessage());
+            assertArrayEquals(before, parameters(network));
+        }
+    }
 }

@@ -112,4 +112,67 @@ class ModelFilesTest {
         IOException c = assertThrows(IOException.class, () -> ModelFiles.load(chain, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY));
         assertTrue(c.getMessage().contains("layer 1 takes 5 inputs but the layer before gives 4"), c.getMessage());
     }
+
+    /** The metadata of {@link #SPEC}'s file with its layers replaced, tensors as {@link #SPEC} has them. */
+    private Path withDeclaredArchitecture(String name, String inputWidth, String layers) throws IOException {
+        Path file = dir.resolve(name);
+        try (Network network = Network.create(SPEC)) {
+            Map<String, String> meta = new java.util.LinkedHashMap<>(ModelFiles.metadata(SPEC));
+            meta.put("lanewise.input_width", inputWidth);
+            meta.put("lanewise.layers", layers);
+            SafetensorsWriter.write(file, ModelFiles.tensors(network), meta);
+        }
+        return file;
+    }
+
+    @Test
+    void checksEveryTensorAgainstTheDeclaredShapeBeforeAllocating() throws IOException {
+        // 100 layers of 46000 x 46000 declared (850 GB), a few hundred bytes of tensors present: the file is
+        // refused for its tensors, without asking for the declared memory first
+        String layers = String.join(",", java.util.Collections.nCopies(99, "46000:relu")) + ",2:identity";
+        Path file = withDeclaredArchitecture("huge.safetensors", "46000", layers);
+        IOException e = assertThrows(IOException.class, () -> ModelFiles.load(file));
+        assertTrue(e.getMessage().contains("tensor '0.weight' has shape [7, 5], expected [46000, 46000]")
+                || e.getMessage().contains("unexpected tensors"), e.getMessage());
+    }
+
+    @Test
+    void aWidthOfTwoToThe31MinusOneInTheMetadataIsAnIOException() throws IOException {
+        Path wideLayer = withDeclaredArchitecture("wide-layer.safetensors", "5", "2147483647:relu,2:identity");
+        IOException layer = assertThrows(IOException.class, () -> ModelFiles.load(wideLayer));
+        assertTrue(layer.getMessage().contains("bad architecture"), layer.getMessage());
+        assertTrue(layer.getMessage().contains("more than the 2147483639 a layer may have"), layer.getMessage());
+        Path wideInput = withDeclaredArchitecture("wide-input.safetensors", "2147483647", "7:relu,2:identity");
+        IOException input = assertThrows(IOException.class, () -> ModelFiles.load(wideInput));
+        assertTrue(input.getMessage().contains("2147483647 x 7"), input.getMessage());
+    }
+
+    @Test
+    void refusesNonFiniteParametersNamingTheTensorUnlessAllowed() throws IOException {
+        Path file = dir.resolve("diverged.safetensors");
+        try (Network network = Network.create(SPEC)) {
+            network.weights(2).fill(Float.NaN);
+            network.biases(3).set(0, 1, Float.POSITIVE_INFINITY);
+            ModelFiles.save(network, file);
+        }
+        IOException e = assertThrows(IOException.class, () -> ModelFiles.load(file));
+        assertTrue(e.getMessage().contains("tensor '3.weight' holds 12 non-finite values"), e.getMessage());
+        assertTrue(e.getMessage().contains("NonFinite.ALLOW"), e.getMessage());
+        IOException plain = assertThrows(IOException.class,
+                () -> ModelFiles.load(file, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY));
+        assertTrue(plain.getMessage().contains("non-finite"), plain.getMessage());
+        try (Network allowed = ModelFiles.load(file, ModelFiles.NonFinite.ALLOW)) {
+            assertTrue(Float.isNaN(allowed.weights(2).get(0, 0)));
+            assertEquals(Float.POSITIVE_INFINITY, allowed.biases(3).get(0, 1));
+        }
+    }
+
+    @Test
+    void aMissingFileOrAFolderSaysWhatIsWrong() throws IOException {
+        Path missing = dir.resolve("nothing-here.safetensors");
+        IOException m = assertThrows(IOException.class, () -> ModelFiles.load(missing));
+        assertEquals(missing + ": cannot be read as a safetensors file: no such file or directory", m.getMessage());
+        IOException d = assertThrows(IOException.class, () -> ModelFiles.load(dir));
+        assertEquals(dir + ": is a directory, not a safetensors file", d.getMessage());
+    }
 }

@@ -115,6 +115,47 @@ class MatrixTest {
     }
 
     @Test
+    void rejectsAWholeArrayLongerThanTheMatrix() {
+        try (Storage s = Storage.ofMatrix(4, 4)) {
+            Matrix m = s.matrix(0);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.copyFrom(new float[17]));
+            assertTrue(e.getMessage().contains("expected 16 floats, array length 17"), e.getMessage());
+            m.copyFrom(new float[20], 4); // a part of a larger array stays possible, from an offset
+        }
+    }
+
+    @Test
+    void copiesPyTorchLayoutByItsShapeAndRejectsAnotherShape() {
+        // nn.Linear(3, 2).weight is (out=2, in=3); Lanewise's W is (in=3, out=2)
+        float[] outByIn = {1, 2, 3, 4, 5, 6};
+        try (Storage s = Storage.ofMatrix(3, 2)) {
+            Matrix w = s.matrix(0);
+            w.copyTransposedFrom(outByIn, 2, 3);
+            assertEquals(1f, w.get(0, 0));
+            assertEquals(4f, w.get(0, 1));
+            assertEquals(3f, w.get(2, 0));
+            assertEquals(6f, w.get(2, 1));
+            assertArrayEquals(outByIn, w.toTransposedArray());
+            IllegalArgumentException same = assertThrows(IllegalArgumentException.class,
+                    () -> w.copyTransposedFrom(outByIn, 3, 2));
+            assertTrue(same.getMessage().contains("source shape 3x2 does not match: expected 2x3"), same.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> w.copyTransposedFrom(new float[7], 2, 3));
+            IllegalArgumentException dense = assertThrows(IllegalArgumentException.class, () -> w.copyFrom(outByIn, 2, 3));
+            assertTrue(dense.getMessage().contains("expected 3x2"), dense.getMessage());
+            w.copyFrom(outByIn, 3, 2);
+            assertEquals(2f, w.get(0, 1));
+        }
+    }
+
+    @Test
+    void paddedStrideRefusesWidthsWhosePaddingOverflowsAnInt() {
+        assertEquals(Integer.MAX_VALUE - 15, Matrix.paddedStride(Integer.MAX_VALUE - 15));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Matrix.paddedStride(Integer.MAX_VALUE));
+        assertTrue(e.getMessage().contains("cols 2147483647"), e.getMessage());
+    }
+
+    @Test
     void rejectsElementsOutsideTheShapeEvenInsideThePadding() {
         try (Storage s = Storage.ofMatrix(2, 3)) {
             Matrix m = s.matrix(0);

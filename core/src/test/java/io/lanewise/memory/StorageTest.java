@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 
 class StorageTest {
@@ -51,6 +52,44 @@ class StorageTest {
             IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> s.matrix(1));
             assertTrue(bad.getMessage().contains("expected 0..0"), bad.getMessage());
         }
+    }
+
+    @Test
+    void sizesThatOverflowAreIllegalArgumentsNotOutOfBounds() {
+        IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
+                () -> Storage.ofMatrix(1, Integer.MAX_VALUE));
+        assertTrue(wide.getMessage().contains("cols 2147483647"), wide.getMessage());
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class,
+                () -> Storage.bytesFor(Integer.MAX_VALUE, Integer.MAX_VALUE - 15));
+        assertTrue(huge.getMessage().contains("more than 2^63 bytes"), huge.getMessage());
+        Storage.Builder plan = Storage.builder();
+        plan.matrix(1 << 30, 1 << 30); // 2^62 bytes each: their sum overflows a long
+        plan.matrix(1 << 30, 1 << 30);
+        IllegalArgumentException sum = assertThrows(IllegalArgumentException.class, plan::allocate);
+        assertTrue(sum.getMessage().contains("more than 2^63 bytes"), sum.getMessage());
+    }
+
+    @Test
+    void moreThanPhysicalMemoryIsRefusedStatingTheBytesNeeded() {
+        Storage.Builder plan = Storage.builder();
+        plan.matrix(1 << 20, 1 << 20); // 4 TiB
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan.allocate("a test block"));
+        assertTrue(e.getMessage().startsWith("a test block would need 4398046511104 bytes (4096.0 GiB) of off-heap memory, "
+                + "more than this machine's"), e.getMessage());
+    }
+
+    @Test
+    void aForgottenStorageIsFreedOnceNoViewOfItIsReachable() throws InterruptedException {
+        Matrix kept = Storage.ofMatrix(4, 4).matrix(0);
+        MemorySegment forgotten = Storage.ofMatrix(4, 4).matrix(0).segment();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (forgotten.scope().isAlive() && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertFalse(forgotten.scope().isAlive(), "the Cleaner freed a storage nothing refers to");
+        assertTrue(kept.isAlive(), "a reachable view keeps its storage");
+        kept.set(3, 3, 1f);
     }
 
     @Test

@@ -119,4 +119,56 @@ class PredictorTest {
             }
         }
     }
+
+    @Test
+    void neverNamesAClassForNaNScores() {
+        try (Network network = Network.create(SPEC); SharedModel model = SharedModel.of(network);
+             Predictor predictor = model.newPredictor(1)) {
+            float[] row = input(1);
+            int finite = predictor.predictClass(row);
+            assertTrue(finite >= 0 && finite < 10);
+            row[5] = Float.NaN;
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> predictor.predictClass(row));
+            assertTrue(e.getMessage().contains("is NaN, so no class can be named"), e.getMessage());
+            float[] out = new float[10];
+            predictor.predict(row, out); // documented: non-finite input gives non-finite output, unchecked
+            assertTrue(Float.isNaN(out[0]));
+            assertThrows(IllegalStateException.class, () -> Predictor.bestClass(out, 0, 10));
+        }
+        assertEquals(2, Predictor.bestClass(new float[] {9, 0, 1, 5, 1}, 1, 4));
+        assertEquals(0, Predictor.bestClass(new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY}, 0, 2));
+    }
+
+    @Test
+    void aPredictorUsedByTwoThreadsAtOnceSaysItBelongsToOne() throws Exception {
+        MlpSpec wide = MlpSpec.builder(256).dense(512, Activation.RELU).dense(10, Activation.IDENTITY).seed(1).build();
+        try (Network network = Network.create(wide); SharedModel model = SharedModel.of(network);
+             Predictor shared = model.newPredictor(8)) {
+            float[] x = new float[8 * 256];
+            java.util.concurrent.atomic.AtomicReference<Throwable> seen = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            Runnable hammer = () -> {
+                float[] out = new float[8 * 10];
+                try {
+                    start.await();
+                    for (int i = 0; i < 20_000 && seen.get() == null; i++) {
+                        shared.predict(x, out);
+                    }
+                } catch (Throwable t) {
+                    seen.compareAndSet(null, t);
+                }
+            };
+            Thread a = new Thread(hammer);
+            Thread b = new Thread(hammer);
+            a.start();
+            b.start();
+            a.join(60_000);
+            b.join(60_000);
+            Throwable t = seen.get();
+            assertTrue(t instanceof IllegalStateException, "expected IllegalStateException, got " + t);
+            assertTrue(t.getMessage().contains("a predictor belongs to one thread at a time"), t.getMessage());
+            float[] out = new float[10];
+            shared.predict(new float[256], out); // usable again once the calls are over
+        }
+    }
 }

@@ -100,4 +100,48 @@ class SharedModelConcurrencyTest {
         assertTrue(total > 0, "no predictions were made");
         assertTrue(distinct.size() > 1, "readers only ever saw one snapshot; the test did not exercise publication");
     }
+
+    @Test
+    void publishNeverWaitsEvenWhenEveryOlderSnapshotIsStillBeingRead() {
+        MlpSpec spec = MlpSpec.builder(4).dense(3, Activation.IDENTITY).build();
+        try (Network network = Network.create(spec); SharedModel model = SharedModel.of(network)) {
+            List<Predictor> stalled = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                stalled.add(model.newPredictor(1));
+            }
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+                for (Predictor p : stalled) {
+                    p.reading = model.current(); // a reader descheduled mid-prediction on each snapshot in turn
+                    model.publish(network);
+                }
+                model.publish(network);
+            });
+            stalled.forEach(p -> p.reading = null);
+            stalled.forEach(Predictor::close);
+        }
+    }
+
+    @Test
+    void closeWaitsForPredictionsInFlightAndRefusesLaterOnes() throws Exception {
+        MlpSpec spec = MlpSpec.builder(4).dense(3, Activation.IDENTITY).build();
+        try (Network network = Network.create(spec)) {
+            SharedModel model = SharedModel.of(network);
+            Predictor predictor = model.newPredictor(1);
+            Snapshot inFlight = model.current();
+            predictor.reading = inFlight; // a prediction in progress on another thread
+            Thread closer = new Thread(model::close);
+            closer.start();
+            closer.join(300);
+            assertTrue(closer.isAlive(), "close() returned while a prediction was in flight");
+            assertTrue(inFlight.network.isOpen(), "the snapshot being read was freed under its reader");
+            predictor.reading = null;
+            closer.join(10_000);
+            assertTrue(!closer.isAlive() && !inFlight.network.isOpen(), "close() finished once the prediction had");
+            IllegalStateException later = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> predictor.predict(new float[4], new float[3]));
+            assertTrue(later.getMessage().contains("shared model used after close()"), later.getMessage());
+            predictor.close();
+            model.close(); // idempotent
+        }
+    }
 }

@@ -108,4 +108,69 @@ class TrainerAgreesWithReferenceTest {
                     what + "[" + i + "]: reference " + expected[i] + ", fast " + actual[i] + ", tolerance " + tolerance);
         }
     }
+
+    /**
+     * Weight decay and gradient clipping, each strong enough to matter over 20 steps: the engine agrees with the
+     * reference with the feature on, and the reference with it off is far outside the tolerance, so an engine
+     * that ignored the feature would fail here.
+     */
+    static Stream<Arguments> featureCases() {
+        return Stream.of(
+                Arguments.of("AdamW decay", Optimizer.adamW(0.01, 0.5), Optimizer.adamW(0.01, 0)),
+                Arguments.of("SGD decay", Optimizer.sgd(0.05, 0.9, false).withWeightDecay(0.5),
+                        Optimizer.sgd(0.05, 0.9, false)),
+                Arguments.of("Adam decay", Optimizer.adam(0.01).withWeightDecay(0.5), Optimizer.adam(0.01)),
+                Arguments.of("SGD clipping", Optimizer.sgd(0.05, 0.9, true).withClipNorm(0.05),
+                        Optimizer.sgd(0.05, 0.9, true)),
+                Arguments.of("Adam clipping", Optimizer.adam(0.01).withClipNorm(0.05), Optimizer.adam(0.01)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("featureCases")
+    void decayAndClippingAgreeAndWouldFailIfIgnored(String name, Optimizer with, Optimizer without) {
+        MlpSpec spec = MlpSpec.builder(19).dense(33, Activation.TANH).dense(17, Activation.RELU)
+                .dense(5, Activation.IDENTITY).loss(Loss.SOFTMAX_CROSS_ENTROPY).seed(4).build();
+        float[][] fast = new float[2 * spec.depth()][];
+        double[][] reference = trainBoth(spec, with, fast);
+        double[][] referenceWithout = trainBoth(spec, without, new float[2 * spec.depth()][]);
+        double worst = 0;
+        for (int t = 0; t < fast.length; t++) {
+            assertClose(reference[t], fast[t], name + " tensor " + t);
+            for (int i = 0; i < reference[t].length; i++) {
+                double tolerance = ATOL + RTOL * Math.abs(reference[t][i]);
+                worst = Math.max(worst, Math.abs(reference[t][i] - referenceWithout[t][i]) / tolerance);
+            }
+        }
+        assertTrue(worst > 10, name + " changes the parameters by only " + worst + " tolerances: an engine ignoring it "
+                + "would pass");
+    }
+
+    /** 20 steps of the engine and of the reference on the same batches; returns the reference's tensors. */
+    private static double[][] trainBoth(MlpSpec spec, Optimizer optimizer, float[][] fastOut) {
+        ReferenceTrainer reference = new ReferenceTrainer(new ReferenceMlp(spec), optimizer);
+        SeededRandom random = new SeededRandom(8);
+        try (Network network = Network.create(spec);
+             Trainer trainer = Trainer.builder(network, optimizer).batchSize(BATCH).build()) {
+            for (int s = 0; s < STEPS; s++) {
+                float[] x = new float[BATCH * 19];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) (3 * random.nextGaussian());
+                }
+                int[] labels = new int[BATCH];
+                for (int r = 0; r < BATCH; r++) {
+                    labels[r] = random.nextInt(spec.outputWidth());
+                }
+                trainer.step(x, labels);
+                reference.step(DoubleMatrix.of(BATCH, 19, x), labels);
+            }
+            double[][] tensors = new double[2 * spec.depth()][];
+            for (int l = 0; l < spec.depth(); l++) {
+                tensors[2 * l] = reference.network().weights(l).data();
+                tensors[2 * l + 1] = reference.network().biases(l);
+                fastOut[2 * l] = network.weights(l).toArray();
+                fastOut[2 * l + 1] = network.biases(l).toArray();
+            }
+            return tensors;
+        }
+    }
 }

@@ -142,6 +142,40 @@ class TrainerTest {
     }
 
     @Test
+    void aBatchSizeBeyondMemoryIsAnIllegalArgumentStatingTheBytes() {
+        MlpSpec spec = MlpSpec.builder(784).dense(256, Activation.RELU).dense(10, Activation.IDENTITY).build();
+        try (Network network = Network.create(spec)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Trainer.builder(network, Optimizer.adam(1e-3)).batchSize(Integer.MAX_VALUE).build());
+            assertTrue(e.getMessage().startsWith("a trainer with batch size 2147483647 would need "), e.getMessage());
+            assertTrue(e.getMessage().contains(" bytes (") && e.getMessage().contains("GiB) of off-heap memory"),
+                    e.getMessage());
+            try (SharedModel model = SharedModel.of(network)) {
+                IllegalArgumentException p = assertThrows(IllegalArgumentException.class,
+                        () -> model.newPredictor(Integer.MAX_VALUE));
+                assertTrue(p.getMessage().startsWith("a predictor with max batch 2147483647 would need "), p.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aForgottenTrainerStopsItsWorkersOnceUnreachable() throws InterruptedException {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (Network network = Network.create(SPEC)) {
+            Trainer.builder(network, Optimizer.sgd(0.1)).batchSize(4).threads(3).build(); // never closed
+            java.util.List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> !before.contains(t) && t.getName().startsWith("lanewise-gemm-")).toList();
+            assertEquals(2, workers.size(), "two workers besides the caller");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (workers.stream().anyMatch(Thread::isAlive) && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertTrue(workers.stream().noneMatch(Thread::isAlive), "the workers of an unreachable trainer stopped");
+        }
+    }
+
+    @Test
     void regressionTakesFloatTargetRows() {
         MlpSpec spec = MlpSpec.builder(2).dense(16, Activation.TANH).dense(1, Activation.IDENTITY)
                 .loss(Loss.MEAN_SQUARED_ERROR).seed(2).build();

@@ -34,6 +34,14 @@ class MlpSpecTest {
     }
 
     @Test
+    void rejectsLayersWithMoreWeightsThanAFloatArrayHolds() {
+        assertRejected("layer 0 has 2147483647 x 32 = 68719476704 weights, more than the 2147483639",
+                () -> MlpSpec.builder(Integer.MAX_VALUE).dense(32, Activation.RELU).dense(2, Activation.IDENTITY).build());
+        assertRejected("layer 1 has 65536 x 65536",
+                () -> MlpSpec.builder(4).dense(65536, Activation.RELU).dense(65536, Activation.RELU).build());
+    }
+
+    @Test
     void rejectsLossesThatDoNotFitTheLastLayer() {
         assertRejected("last layer's activation must be identity, got relu",
                 () -> MlpSpec.builder(2).dense(3, Activation.RELU).loss(Loss.SOFTMAX_CROSS_ENTROPY).build());

@@ -46,8 +46,7 @@ final class DataOptions {
     TrainTestSplit load() throws IOException {
         return switch (data) {
             case "digits" -> TrainTestSplit.shuffled(Digits.load(), testFraction, splitSeed);
-            case "fashion-mnist" -> new TrainTestSplit(MnistFiles.load(dataDir, MnistFiles.Part.TRAIN),
-                    MnistFiles.load(dataDir, MnistFiles.Part.TEST));
+            case "fashion-mnist" -> mnist();
             default -> TrainTestSplit.shuffled(csv(), testFraction, splitSeed);
         };
     }
@@ -61,6 +60,17 @@ final class DataOptions {
         };
     }
 
+    /** Both parts, which must hold images of one size: the model is shaped by the training part. */
+    private TrainTestSplit mnist() throws IOException {
+        ClassificationData train = MnistFiles.load(dataDir, MnistFiles.Part.TRAIN);
+        ClassificationData test = MnistFiles.load(dataDir, MnistFiles.Part.TEST);
+        if (train.width() != test.width()) {
+            throw new IOException(dataDir + ": the training images have " + train.width() + " pixels each but the test "
+                    + "images " + test.width() + " (train-images and t10k-images must be of one size)");
+        }
+        return new TrainTestSplit(train, test);
+    }
+
     private ClassificationData csv() throws IOException {
         if (!data.endsWith(".csv") && !data.endsWith(".csv.gz")) {
             throw new IllegalArgumentException("--data must be digits, fashion-mnist or a .csv file, got '" + data + "'");
@@ -69,6 +79,10 @@ final class DataOptions {
         try {
             format = CsvFormat.labelColumn(Integer.parseInt(labelColumn));
         } catch (NumberFormatException e) {
+            if (!header) {
+                throw new IllegalArgumentException("--label-column '" + labelColumn + "' names a column, which needs "
+                        + "--header (the first line naming the columns); without a header give its index from 0");
+            }
             format = CsvFormat.labelColumn(labelColumn);
         }
         return CsvData.read(Path.of(data), header ? format.withHeader() : format);

@@ -16,7 +16,7 @@ record Evaluation(int[][] confusion) {
     static Evaluation of(Predictor predictor, ClassificationData data) {
         if (data.width() != predictor.inputWidth()) {
             throw new IllegalArgumentException("the model takes " + predictor.inputWidth() + " features per row but the data has "
-                    + data.width());
+                    + data.width() + " (a model trained on other data?)");
         }
         int classes = predictor.outputWidth();
         if (data.classes() > classes) {
@@ -33,11 +33,7 @@ record Evaluation(int[][] confusion) {
             System.arraycopy(data.features(), from * data.width(), x, 0, x.length);
             predictor.predict(x, y);
             for (int r = 0; r < rows; r++) {
-                int best = 0;
-                for (int c = 1; c < classes; c++) {
-                    best = y[r * classes + c] > y[r * classes + best] ? c : best;
-                }
-                confusion[data.labels()[from + r]][best]++;
+                confusion[data.labels()[from + r]][Predictor.bestClass(y, r * classes, classes)]++;
             }
         }
         return new Evaluation(confusion);

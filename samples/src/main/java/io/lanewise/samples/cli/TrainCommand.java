@@ -1,5 +1,8 @@
 package io.lanewise.samples.cli;
 
+import io.lanewise.data.ClassificationData;
+import io.lanewise.io.AtomicWrite;
+import io.lanewise.io.Checkpoints;
 import io.lanewise.io.ModelFiles;
 import io.lanewise.nn.EpochRunner;
 import io.lanewise.nn.Network;
@@ -26,6 +29,9 @@ import picocli.CommandLine.Spec;
         description = "Train an MLP on a data set (default: the embedded 8x8 digits), evaluate it on held-out rows, "
                 + "save it as safetensors and chart the loss and accuracy per epoch.")
 final class TrainCommand implements Callable<Integer> {
+    /** The most training threads accepted: more only adds waiting and switching. */
+    static final int MAX_THREADS = 256;
+
     @Mixin
     DataOptions data;
 
@@ -60,7 +66,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "20", paramLabel = "N", description = "Epochs (default 20).")
     int epochs;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "Training threads (default 1).")
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "Training threads (default 1; at most " + MAX_THREADS + ", a warning above the processors available).")
     int threads;
 
     @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
@@ -75,6 +82,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "Where to write the chart of loss and accuracy per epoch (default lanewise-training.png).")
     Path chart;
 
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Save a checkpoint (model, optimizer state, epoch and shuffle position) to FILE after every epoch.")
+    Path checkpoint;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Continue from a checkpoint up to --epochs in all; give the same data and options as the run "
+                    + "that saved it, and the result is bit-identical to a run never interrupted.")
+    Path resume;
+
     @Option(names = "--no-progress", description = "No progress bar (one line per epoch only); "
             + "the bar is shown only on a terminal anyway.")
     boolean noProgress;
@@ -84,11 +100,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (epochs <= 0) {
-            throw new IllegalArgumentException("--epochs must be positive, got " + epochs);
-        }
         var out = command.commandLine().getOut();
+        var err = command.commandLine().getErr();
+        checkOptions(err);
         TrainTestSplit split = data.load();
+        if (split.train().rows() == 0) {
+            throw new IllegalArgumentException(data.name() + ": no training rows");
+        }
+        warnOfAbsentClasses(split.train(), err);
         MlpSpec.Builder builder = MlpSpec.builder(split.train().width()).loss(Loss.SOFTMAX_CROSS_ENTROPY)
                 .initializer(init).seed(seed);
         Activation f = Activation.parse(activation);
@@ -114,14 +133,25 @@ final class TrainCommand implements Callable<Integer> {
              SharedModel shared = SharedModel.of(network);
              Predictor predictor = shared.newPredictor(Evaluation.BATCH)) {
             EpochRunner runner = new EpochRunner(trainer, split.train(), seed);
+            if (resume != null) {
+                Checkpoints.restore(resume, trainer, runner);
+                if (runner.epochs() >= epochs) {
+                    throw new IllegalArgumentException(resume + " holds " + runner.epochs() + " epochs already; --epochs "
+                            + epochs + " asks for no more");
+                }
+                out.printf("resumed from %s after epoch %d%n", resume, runner.epochs());
+            }
             java.io.Console console = System.console();
             boolean terminal = console != null && console.isTerminal();
             EpochProgress progress = new EpochProgress(epochs, split.train().rows(), terminal && !noProgress);
-            for (int e = 1; e <= epochs; e++) {
+            for (int e = runner.epochs() + 1; e <= epochs; e++) {
                 long start = System.nanoTime();
                 double loss = runner.runEpoch(progress);
                 trainingSeconds += (System.nanoTime() - start) / 1e9;
                 double rate = progress.samplesPerSecond();
+                if (checkpoint != null) {
+                    Checkpoints.save(checkpoint, trainer, runner);
+                }
                 shared.publish(network);
                 accuracy = Evaluation.of(predictor, split.test()).accuracy();
                 curve.add(new double[] {e, loss, accuracy});
@@ -135,6 +165,49 @@ final class TrainCommand implements Callable<Integer> {
         TrainingChart.write(chart, "Lanewise on " + data.name() + ": " + widths(spec), curve);
         out.printf("chart written to %s%n", chart);
         return 0;
+    }
+
+    /** Refuses what cannot work before any data is read or any training done: counts, and files that cannot be written. */
+    private void checkOptions(java.io.PrintWriter err) throws java.io.IOException {
+        if (epochs <= 0) {
+            throw new IllegalArgumentException("--epochs must be positive, got " + epochs);
+        }
+        if (threads <= 0 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("--threads must be 1.." + MAX_THREADS + ", got " + threads);
+        }
+        int processors = Runtime.getRuntime().availableProcessors();
+        if (threads > processors) {
+            err.printf("warning: --threads %d is more than the %d processors available; the extra threads only wait%n",
+                    threads, processors);
+        }
+        AtomicWrite.checkWritable(model);
+        AtomicWrite.checkWritable(chart);
+        if (checkpoint != null) {
+            AtomicWrite.checkWritable(checkpoint);
+        }
+    }
+
+    /** Labels 0..K-1 make K outputs; a class no row has is most likely a labelling mistake, so say so. */
+    private static void warnOfAbsentClasses(ClassificationData train, java.io.PrintWriter err) {
+        boolean[] present = new boolean[train.classes()];
+        for (int label : train.labels()) {
+            present[label] = true;
+        }
+        StringBuilder absent = new StringBuilder();
+        int count = 0;
+        for (int c = 0; c < present.length; c++) {
+            if (!present[c]) {
+                count++;
+                if (count <= 20) {
+                    absent.append(absent.isEmpty() ? "" : ", ").append(c);
+                }
+            }
+        }
+        if (count > 0) {
+            err.printf("warning: %d of the %d classes (labels 0..%d) never occur in the training rows: %s%s; the model "
+                    + "still gets an output for each%n", count, present.length, present.length - 1, absent,
+                    count > 20 ? ", ..." : "");
+        }
     }
 
     private static String widths(MlpSpec spec) {

@@ -1,11 +1,10 @@
 package io.lanewise.samples.data;
 
 import io.lanewise.data.ClassificationData;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
+import java.io.Reader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,12 +12,16 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Reads a classification data set from a CSV file of numbers (comma-separated, UTF-8, optionally gzip): every
- * column but the label is a feature (a finite decimal number), and the label is a non-negative integer (written
- * as {@code 3} or {@code 3.0}). Cells are not quoted; header names may be. Blank lines are skipped. A problem in
- * the data is an {@link IOException} naming the file and the line.
+ * Reads a classification data set from a CSV file of numbers (comma-separated with RFC 4180 quoting, UTF-8,
+ * optionally gzip): every column but the label is a feature (a finite decimal number, see {@link Numbers}), and
+ * the label is a class: an integer 0..K-1 (written as {@code 3} or {@code 3.0}), K at most {@value #MAX_CLASSES}
+ * or the format's fixed number of classes. K is the largest label + 1 unless the format fixes it; at least two
+ * different labels must occur. Blank lines are skipped. A problem in the data is an {@link IOException} naming
+ * the file and the line.
  */
 public final class CsvData {
+    /** The most classes a CSV data set may have: labels are 0..MAX_CLASSES-1. */
+    public static final int MAX_CLASSES = 10_000;
     private static final long MAX_FEATURES = Integer.MAX_VALUE - 8;
 
     private CsvData() {
@@ -35,7 +38,7 @@ public final class CsvData {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString(), format);
         } catch (IOException e) {
-            throw DataFiles.naming(file.toString(), e);
+            throw DataFiles.naming(file, e);
         }
     }
 
@@ -47,23 +50,12 @@ public final class CsvData {
      * @throws IllegalArgumentException if the format's label column is not in the data
      */
     public static ClassificationData read(InputStream in, String source, CsvFormat format) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(DataFiles.decompressing(in),
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)));
+        Reader text = new InputStreamReader(DataFiles.decompressing(in), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
         Table table = new Table(source, format);
-        int lineNumber = 0;
-        try {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lineNumber++;
-                if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-                    line = line.substring(1); // a byte-order mark some spreadsheets write
-                }
-                if (!line.isBlank()) {
-                    table.add(line.split(",", -1), lineNumber);
-                }
-            }
-        } catch (CharacterCodingException e) {
-            throw new IOException(source + ":" + (lineNumber + 1) + ": not UTF-8 text", e);
+        CsvRows rows = new CsvRows(text, source);
+        for (String[] cells = rows.next(); cells != null; cells = rows.next()) {
+            table.add(cells, rows.line());
         }
         return table.build();
     }
@@ -79,13 +71,14 @@ public final class CsvData {
         private int[] labels = new int[64];
         private int rows;
         private int maxLabel = -1;
+        private int minLabel = Integer.MAX_VALUE;
 
         Table(String source, CsvFormat format) {
             this.source = source;
             this.format = format;
         }
 
-        void add(String[] cells, int line) throws IOException {
+        void add(String[] cells, long line) throws IOException {
             if (columns < 0) {
                 if (cells.length < 2) {
                     throw new IOException(source + ":" + line + ": found " + cells.length + " column; need at least one "
@@ -95,7 +88,7 @@ public final class CsvData {
                 if (format.header()) {
                     names = new String[columns];
                     for (int c = 0; c < columns; c++) {
-                        names[c] = unquote(cells[c].strip());
+                        names[c] = unquote(cells[c]);
                     }
                 }
                 labelColumn = labelColumn();
@@ -120,7 +113,7 @@ public final class CsvData {
             }
             int f = rows * width;
             for (int c = 0; c < columns; c++) {
-                String cell = cells[c].strip();
+                String cell = cells[c];
                 if (c == labelColumn) {
                     labels[rows] = label(cell, line);
                 } else {
@@ -135,8 +128,8 @@ public final class CsvData {
                 throw new IOException(source + ": no data rows");
             }
             int classes = format.classes() > 0 ? format.classes() : maxLabel + 1;
-            if (classes < 2) {
-                throw new IOException(source + ": every label is 0; a classification needs at least 2 classes");
+            if (minLabel == maxLabel) {
+                throw new IOException(source + ": every label is " + maxLabel + "; a classification needs at least 2 classes");
             }
             int width = columns - 1;
             return new ClassificationData(Arrays.copyOf(features, rows * width), width, Arrays.copyOf(labels, rows), classes);
@@ -159,7 +152,7 @@ public final class CsvData {
             return index;
         }
 
-        private int label(String cell, int line) throws IOException {
+        private int label(String cell, long line) throws IOException {
             String where = source + ":" + line + ": label in column " + describe(labelColumn) + " ";
             double value = number(cell, where);
             if (value != Math.rint(value)) {
@@ -168,38 +161,30 @@ public final class CsvData {
             if (value < 0) {
                 throw new IOException(where + "'" + cell + "' is negative");
             }
-            int limit = format.classes() > 0 ? format.classes() : Integer.MAX_VALUE;
+            int limit = format.classes() > 0 ? format.classes() : MAX_CLASSES;
             if (value >= limit) {
-                throw new IOException(where + "'" + cell + "' is out of range: expected 0.." + (limit - 1));
+                throw new IOException(where + "'" + cell + "' is out of range: expected 0.." + (limit - 1)
+                        + (format.classes() > 0 ? "" : " (labels are classes 0..K-1, at most " + MAX_CLASSES + " classes)"));
             }
             maxLabel = Math.max(maxLabel, (int) value);
+            minLabel = Math.min(minLabel, (int) value);
             return (int) value;
         }
 
-        private float feature(String cell, int column, int line) throws IOException {
-            String where = source + ":" + line + ": column " + describe(column) + " ";
-            float value = (float) number(cell, where);
-            if (!Float.isFinite(value)) {
-                throw new IOException(where + "'" + cell + "' is out of the float range");
+        private float feature(String cell, int column, long line) throws IOException {
+            try {
+                return Numbers.finiteFloat(cell);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(source + ":" + line + ": column " + describe(column) + " " + e.getMessage());
             }
-            return value;
         }
 
-        /** A decimal number, refusing what Java parses but CSV does not mean (NaN, Infinity, hex, 1f). */
         private static double number(String cell, String where) throws IOException {
-            boolean plain = !cell.isEmpty();
-            for (int i = 0; i < cell.length() && plain; i++) {
-                char c = cell.charAt(i);
-                plain = (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
-            }
             try {
-                if (plain) {
-                    return Double.parseDouble(cell);
-                }
-            } catch (NumberFormatException e) {
-                // reported below, like any other non-number
+                return Numbers.decimal(cell);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(where + e.getMessage());
             }
-            throw new IOException(where + (cell.isEmpty() ? "is empty" : "'" + cell + "' is not a number"));
         }
 
         /** A column as people count it (from 1), with its header name if there is one. */

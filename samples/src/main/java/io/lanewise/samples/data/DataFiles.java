@@ -1,8 +1,10 @@
 package io.lanewise.samples.data;
 
+import io.lanewise.io.FileErrors;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -29,9 +31,15 @@ final class DataFiles {
         return gzip ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16) : buffered;
     }
 
-    /** {@code cause} again with {@code source} in front of its message, unless it names it already. */
-    static IOException naming(String source, IOException cause) {
+    /**
+     * {@code cause} again with {@code file} in front of its message, unless it names it already; a file that cannot
+     * be opened (missing, a folder, not permitted) says so in words.
+     */
+    static IOException naming(Path file, IOException cause) {
+        if (cause instanceof FileSystemException || Files.isDirectory(file)) {
+            return FileErrors.unreadable(file, "a data file", cause);
+        }
         String message = String.valueOf(cause.getMessage());
-        return message.startsWith(source) ? cause : new IOException(source + ": " + message, cause);
+        return message.startsWith(file.toString()) ? cause : new IOException(file + ": " + message, cause);
     }
 }

@@ -53,7 +53,7 @@ public final class IdxFiles {
             }
             return new Images(pixels, count, rows, columns);
         } catch (IOException e) {
-            throw DataFiles.naming(file.toString(), e);
+            throw DataFiles.naming(file, e);
         }
     }
 
@@ -73,7 +73,7 @@ public final class IdxFiles {
             }
             return labels;
         } catch (IOException e) {
-            throw DataFiles.naming(file.toString(), e);
+            throw DataFiles.naming(file, e);
         }
     }
 

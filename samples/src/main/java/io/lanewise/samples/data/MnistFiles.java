@@ -37,14 +37,17 @@ public final class MnistFiles {
     /**
      * Loads one part from {@code folder}: 28×28 = 784 features in [0, 1] per image, labels 0..9.
      *
-     * @throws IOException naming the file if one is missing, has the wrong magic, is truncated, holds a label
-     *                     above 9, or if images and labels differ in number
+     * @throws IOException naming the file if one is missing, has the wrong magic, is truncated, holds no images or
+     *                     a label above 9, or if images and labels differ in number
      */
     public static ClassificationData load(Path folder, Part part) throws IOException {
         Path imagesFile = find(folder, part.prefix + "-images-idx3-ubyte");
         Path labelsFile = find(folder, part.prefix + "-labels-idx1-ubyte");
         IdxFiles.Images images = IdxFiles.readImages(imagesFile);
         int[] labels = IdxFiles.readLabels(labelsFile);
+        if (images.count() == 0) {
+            throw new IOException(imagesFile + ": holds no images (its header says 0)");
+        }
         if (images.count() != labels.length) {
             throw new IOException(imagesFile + " holds " + images.count() + " images but " + labelsFile + " holds "
                     + labels.length + " labels");

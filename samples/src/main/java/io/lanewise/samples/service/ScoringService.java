@@ -1,7 +1,5 @@
 package io.lanewise.samples.service;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.lanewise.nn.Network;
 import io.lanewise.nn.Predictor;
 import io.lanewise.nn.SharedModel;
@@ -9,76 +7,176 @@ import io.lanewise.nn.Trainer;
 import io.lanewise.spec.Optimizer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A small HTTP scoring service that embeds the engine: it scores requests with a pool of predictors
- * (one per server thread) and learns online from labelled feedback, publishing new weights to the
- * predictors without pausing them. Endpoints, on a loopback or chosen address:
+ * A small HTTP scoring service that embeds the engine: it scores requests with a pool of predictors and
+ * learns online from labelled feedback, publishing new weights to the predictors without pausing them.
+ * Endpoints (paths match exactly; another method gets 405, another path 404):
  * <ul>
  *   <li>{@code POST /score}, body {@code f1,f2,...,fn}: answers {@code class s0,s1,...} (the predicted class
  *   and the model's outputs);</li>
- *   <li>{@code POST /learn}, body {@code label;f1,...,fn}: queues the example for the online learner
- *   (answers 202);</li>
- *   <li>{@code GET /stats}: scoring latency percentiles (HdrHistogram), requests, publications.</li>
+ *   <li>{@code POST /learn}, body {@code label;f1,...,fn}: queues the example for the online learner (202);
+ *   with a shared secret configured, only with {@code Authorization: Bearer SECRET} (else 401); beyond the
+ *   per-client rate 429; 503 when the queue is full or the learner has stopped, with the reason;</li>
+ *   <li>{@code GET /stats}: scoring latency percentiles (HdrHistogram), requests, publications, examples
+ *   learned and rejected, the learner's state;</li>
+ *   <li>{@code GET /health}: 200 {@code ok}, or 503 with the reason once the learner has stopped.</li>
  * </ul>
- * Bad requests get 400 with the reason.
+ * Bad requests get 400 with the reason, bodies over {@value #MAX_BODY_BYTES} bytes 413.
+ *
+ * <p>It runs on Jetty with a virtual thread per request: a client that sends its request slowly holds only
+ * its own virtual thread, and a predictor is taken from the pool only once a request is complete, so slow
+ * clients never stop scoring for the others. Connections idle for {@link Settings#idleTimeoutMillis()} are
+ * closed, request bodies must arrive at {@value #MIN_REQUEST_BYTES_PER_SECOND} bytes/s or more, and
+ * malformed HTTP (binary junk, bad chunk sizes) gets Jetty's 400 at once.
  */
 public final class ScoringService implements AutoCloseable {
-    private final HttpServer server;
-    private final ExecutorService workers;
+    /** The largest request body accepted. */
+    public static final int MAX_BODY_BYTES = 1 << 20;
+    /** Slower request bodies are cut off (408): a client cannot hold a request open by trickling bytes. */
+    static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
+    private static final long PREDICTOR_WAIT_MILLIS = 5_000;
+    private static final Map<String, String> METHODS = Map.of("/score", "POST", "/learn", "POST", "/stats", "GET",
+            "/health", "GET");
+
+    private final Settings settings;
+    private final Server server;
     private final SharedModel model;
     private final OnlineLearner learner;
-    private final ThreadLocal<Predictor> predictors;
+    private final BlockingQueue<Predictor> predictors;
     private final List<Predictor> allPredictors = new ArrayList<>();
+    private final ClientRates rates;
     private final Recorder latency = new Recorder(3);
     private final Histogram total = new Histogram(3);
 
-    private ScoringService(Network network, Optimizer optimizer, InetSocketAddress address, int threads)
-            throws IOException {
+    /**
+     * How the service is exposed.
+     *
+     * @param host                    the address to bind; a non-loopback one needs a secret
+     * @param port                    the port, 0 for a free one
+     * @param threads                 predictors, i.e. requests scored at once (1..256)
+     * @param secret                  the shared secret {@code /learn} requires, or null for none (loopback only)
+     * @param learnPerSecondPerClient examples a client may send per second (bursts of twice that), 0 for no limit
+     * @param idleTimeoutMillis       how long a connection may stay silent before it is closed
+     */
+    public record Settings(String host, int port, int threads, String secret, double learnPerSecondPerClient,
+            long idleTimeoutMillis) {
+        /** Checks the combination; binding beyond loopback without a secret would let anyone steer the model. */
+        public Settings {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            }
+            if (threads < 1 || threads > 256) {
+                throw new IllegalArgumentException("threads must be 1..256, got " + threads);
+            }
+            if (secret != null && secret.isBlank()) {
+                throw new IllegalArgumentException("the shared secret is empty");
+            }
+            if (idleTimeoutMillis <= 0) {
+                throw new IllegalArgumentException("idle timeout must be positive, got " + idleTimeoutMillis + " ms");
+            }
+            if (secret == null && !isLoopback(host)) {
+                throw new IllegalArgumentException("binding " + host + " exposes /learn beyond this machine: give a shared "
+                        + "secret (a file or the environment variable, never the command line)");
+            }
+        }
+
+        /** Loopback, no secret, no rate limit, a 10 s idle timeout. */
+        public static Settings loopback(int port, int threads) {
+            return new Settings("127.0.0.1", port, threads, null, 0, 10_000);
+        }
+
+        private static boolean isLoopback(String host) {
+            try {
+                return java.net.InetAddress.getByName(host).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("cannot resolve the address to bind, " + host, e);
+            }
+        }
+    }
+
+    private ScoringService(Network network, Optimizer optimizer, Settings settings) {
+        this.settings = settings;
         this.model = SharedModel.of(network);
         this.learner = new OnlineLearner(Trainer.builder(network, optimizer).batchSize(OnlineLearner.BATCH).build(),
                 model);
-        this.predictors = ThreadLocal.withInitial(() -> {
+        this.predictors = new ArrayBlockingQueue<>(settings.threads());
+        for (int i = 0; i < settings.threads(); i++) {
             Predictor p = model.newPredictor(1);
-            synchronized (allPredictors) {
-                allPredictors.add(p);
+            allPredictors.add(p);
+            predictors.add(p);
+        }
+        this.rates = new ClientRates(settings.learnPerSecondPerClient());
+        QueuedThreadPool pool = new QueuedThreadPool(Math.max(8, settings.threads() + 4));
+        pool.setName("lanewise-service");
+        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        this.server = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+        http.setIdleTimeout(settings.idleTimeoutMillis());
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        connector.setIdleTimeout(settings.idleTimeoutMillis());
+        server.addConnector(connector);
+        server.setStopTimeout(1_000);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                route(request, response, callback);
+                return true;
             }
-            return p;
         });
-        this.workers = Executors.newFixedThreadPool(threads);
-        this.server = HttpServer.create(address, 64);
-        server.setExecutor(workers);
-        server.createContext("/score", this::score);
-        server.createContext("/learn", this::learn);
-        server.createContext("/stats", this::stats);
     }
 
     /**
      * Starts serving {@code network} (which the learner then trains in place) on {@code port} of the
-     * loopback address (0 picks a free port) with {@code threads} server threads.
+     * loopback address (0 picks a free port) with {@code threads} predictors; no secret, no rate limit.
      */
     public static ScoringService start(Network network, Optimizer optimizer, int port, int threads) throws IOException {
-        ScoringService service = new ScoringService(network, optimizer,
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), threads);
+        return start(network, optimizer, Settings.loopback(port, threads));
+    }
+
+    /** Starts serving {@code network} (which the learner then trains in place) as {@code settings} say. */
+    public static ScoringService start(Network network, Optimizer optimizer, Settings settings) throws IOException {
+        ScoringService service = new ScoringService(network, optimizer, settings);
         service.learner.start();
-        service.server.start();
+        try {
+            service.server.start();
+        } catch (Exception e) {
+            service.close();
+            throw new IOException("cannot serve on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+        }
         return service;
     }
 
     /** The port served. */
     public int port() {
-        return server.getAddress().getPort();
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
     /** Weight publications by the online learner so far. */
@@ -91,107 +189,179 @@ public final class ScoringService implements AutoCloseable {
         return learner.learned();
     }
 
-    private void score(HttpExchange exchange) throws IOException {
+    /** Examples the learner rejected because they made training non-finite. */
+    public long rejected() {
+        return learner.rejected();
+    }
+
+    private void route(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        String allowed = METHODS.get(path);
+        if (allowed == null) {
+            reply(response, callback, 404, "no such endpoint " + path + " (try " + METHODS.keySet() + ")");
+        } else if (!allowed.equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, allowed);
+            reply(response, callback, 405, path + " takes " + allowed + ", got " + request.getMethod());
+        } else {
+            switch (path) {
+                case "/score" -> score(request, response, callback);
+                case "/learn" -> learn(request, response, callback);
+                case "/stats" -> reply(response, callback, 200, stats());
+                default -> health(response, callback);
+            }
+        }
+    }
+
+    private void score(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
-        try (exchange) {
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                reply(exchange, 405, "use POST");
+        try {
+            String body = body(request, response, callback);
+            if (body == null) {
                 return;
             }
             float[] features;
             try {
-                features = Csv.floats(body(exchange), model.spec().inputWidth());
+                features = Csv.floats(body, model.spec().inputWidth());
             } catch (IllegalArgumentException e) {
-                reply(exchange, 400, e.getMessage());
+                reply(response, callback, 400, e.getMessage());
                 return;
             }
-            Predictor predictor = predictors.get();
+            Predictor predictor = predictors.poll(PREDICTOR_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            if (predictor == null) {
+                reply(response, callback, 503, "every predictor busy for " + PREDICTOR_WAIT_MILLIS + " ms: overloaded");
+                return;
+            }
             float[] out = new float[predictor.outputWidth()];
-            predictor.predict(features, out);
-            int best = 0;
-            for (int c = 1; c < out.length; c++) {
-                best = out[c] > out[best] ? c : best;
+            try {
+                predictor.predict(features, out);
+            } finally {
+                predictors.add(predictor);
+            }
+            int best;
+            try {
+                best = Predictor.bestClass(out, 0, out.length);
+            } catch (IllegalStateException e) {
+                reply(response, callback, 500, e.getMessage());
+                return;
             }
             StringBuilder text = new StringBuilder().append(best).append(' ');
             for (int c = 0; c < out.length; c++) {
                 text.append(c == 0 ? "" : ",").append(out[c]);
             }
-            reply(exchange, 200, text.toString());
+            reply(response, callback, 200, text.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reply(response, callback, 503, "shutting down");
         } finally {
             latency.recordValue(Math.max(1, (System.nanoTime() - start) / 1_000));
         }
     }
 
-    private void learn(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                reply(exchange, 405, "use POST");
+    private void learn(Request request, Response response, Callback callback) {
+        if (settings.secret() != null && !authorized(request)) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+            reply(response, callback, 401, "/learn needs the shared secret: Authorization: Bearer SECRET");
+            return;
+        }
+        String stopped = learner.failure();
+        if (stopped != null) {
+            reply(response, callback, 503, "the learner has stopped, feedback is not learned: " + stopped);
+            return;
+        }
+        String client = Request.getRemoteAddr(request);
+        if (!rates.tryAcquire(client)) {
+            reply(response, callback, 429, "too many examples from " + client + ": at most " + rates.perSecond()
+                    + " a second");
+            return;
+        }
+        String body = body(request, response, callback);
+        if (body == null) {
+            return;
+        }
+        int split = body.indexOf(';');
+        try {
+            if (split < 0) {
+                throw new IllegalArgumentException("expected 'label;f1,...,fn', got no ';'");
+            }
+            int label = Csv.label(body.substring(0, split), model.spec().outputWidth());
+            float[] features = Csv.floats(body.substring(split + 1), model.spec().inputWidth());
+            if (!learner.offer(features, label)) {
+                reply(response, callback, 503, "learner queue full");
                 return;
             }
-            String body = body(exchange);
-            int split = body.indexOf(';');
-            try {
-                if (split < 0) {
-                    throw new IllegalArgumentException("expected 'label;f1,...,fn', got no ';'");
-                }
-                int label = Csv.label(body.substring(0, split), model.spec().outputWidth());
-                float[] features = Csv.floats(body.substring(split + 1), model.spec().inputWidth());
-                if (!learner.offer(features, label)) {
-                    reply(exchange, 503, "learner queue full");
-                    return;
-                }
-            } catch (IllegalArgumentException e) {
-                reply(exchange, 400, e.getMessage());
-                return;
-            }
-            reply(exchange, 202, "queued");
+        } catch (IllegalArgumentException e) {
+            reply(response, callback, 400, e.getMessage());
+            return;
+        }
+        reply(response, callback, 202, "queued");
+    }
+
+    private boolean authorized(Request request) {
+        String given = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        byte[] expected = ("Bearer " + settings.secret()).getBytes(StandardCharsets.UTF_8);
+        return given != null && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void health(Response response, Callback callback) {
+        String stopped = learner.failure();
+        if (stopped == null) {
+            reply(response, callback, 200, "ok");
+        } else {
+            reply(response, callback, 503, "learner failed: " + stopped);
         }
     }
 
-    private void stats(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Histogram h;
-            synchronized (total) {
-                total.add(latency.getIntervalHistogram());
-                h = total.copy();
-            }
-            reply(exchange, 200, String.format(java.util.Locale.ROOT,
-                    "requests %d%np50_us %d%np99_us %d%np999_us %d%nmax_us %d%npublications %d%nlearned %d%n",
-                    h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
-                    h.getValueAtPercentile(99.9), h.getMaxValue(), publications(), learned()));
+    private String stats() {
+        Histogram h;
+        synchronized (total) {
+            total.add(latency.getIntervalHistogram());
+            h = total.copy();
         }
+        String stopped = learner.failure();
+        return String.format(Locale.ROOT,
+                "requests %d%np50_us %d%np99_us %d%np999_us %d%nmax_us %d%npublications %d%nlearned %d%nrejected %d%n"
+                        + "learner %s%n",
+                h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
+                h.getMaxValue(), publications(), learned(), rejected(), stopped == null ? "running" : "failed: " + stopped);
     }
 
-    private static String body(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes(1 << 20);
-            return new String(bytes, StandardCharsets.UTF_8).trim();
+    /** The request body as text, or null after answering 400, 408 or 413 for it. */
+    private static String body(Request request, Response response, Callback callback) {
+        if (request.getLength() > MAX_BODY_BYTES) {
+            reply(response, callback, 413, "request body of " + request.getLength() + " bytes is over the limit of "
+                    + MAX_BODY_BYTES);
+            return null;
         }
+        byte[] bytes;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException | RuntimeException e) { // a bad chunk, too slow a client, a reset connection
+            Response.writeError(request, response, callback, 400, "unreadable request body: " + e.getMessage());
+            return null;
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            reply(response, callback, 413, "request body is over the limit of " + MAX_BODY_BYTES + " bytes");
+            return null;
+        }
+        return new String(bytes, StandardCharsets.UTF_8).trim();
     }
 
-    private static void reply(HttpExchange exchange, int status, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    private static void reply(Response response, Callback callback, int status, String text) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        Content.Sink.write(response, true, text, callback);
     }
 
     /** Stops serving (waiting up to a second for requests in flight), stops the learner, frees predictors. */
     @Override
     public void close() {
-        server.stop(1);
-        workers.shutdown();
         try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            server.stop();
+        } catch (Exception e) {
+            // stopping is best effort: the learner and the memory are released below regardless
         }
         learner.close();
-        synchronized (allPredictors) {
-            allPredictors.forEach(Predictor::close);
-        }
+        allPredictors.forEach(Predictor::close);
         model.close();
     }
 }

@@ -73,6 +73,10 @@ class CsvDataTest {
         "a,b,label\\n1,2,0\\n1,2,3\\n       | 3 | :3: label in column 3 ('label') '3' is out of range: expected 0..2",
         "a,b,label\\n1,2,0\\n1,2,1e10\\n    | 3 | :3: label in column 3 ('label') '1e10' is out of range: expected 0..2",
         "a,b,label\\n1,2,0\\n1,2,0\\n       | 0 | : every label is 0; a classification needs at least 2 classes",
+        "a,b,label\\n1,2,5\\n1,2,5\\n       | 0 | : every label is 5; a classification needs at least 2 classes",
+        "a,b,label\\n1,2,0\\n1,2,2000000000\\n | 0 | :3: label in column 3 ('label') '2000000000' is out of range: expected 0..9999 (labels are classes 0..K-1, at most 10000 classes)",
+        "a,b,label\\n1,2,0\\n1,2,10000\\n   | 0 | :3: label in column 3 ('label') '10000' is out of range: expected 0..9999 (labels are classes 0..K-1, at most 10000 classes)",
+        "a,b,label\\n1,\"2\"x,0\\n         | 0 | :2: not valid CSV",
         "a,b,label\\n                       | 0 | : no data rows",
         "``                                 | 0 | : no data rows",
         "label\\n1\\n                       | 0 | :1: found 1 column; need at least one feature and the label",
@@ -81,7 +85,29 @@ class CsvDataTest {
         Path file = csv(text.replace("\\n", "\n"));
         CsvFormat format = CsvFormat.labelColumn("label").withClasses(classes);
         IOException e = assertThrows(IOException.class, () -> CsvData.read(file, format));
-        assertEquals(file + expected, e.getMessage());
+        if (expected.endsWith("not valid CSV")) {
+            assertTrue(e.getMessage().startsWith(file + expected), e.getMessage());
+        } else {
+            assertEquals(file + expected, e.getMessage());
+        }
+    }
+
+    @Test
+    void quotedCellsAreOneCellEachAndTheLargestLabelSetsTheClasses() throws IOException {
+        Path file = csv("\"a, b\",c,label\n\"1.5\", 2 ,\"9999\"\n3,4,1\n");
+        ClassificationData data = CsvData.read(file, CsvFormat.labelColumn("label"));
+        assertArrayEquals(new float[] {1.5f, 2, 3, 4}, data.features());
+        assertArrayEquals(new int[] {9999, 1}, data.labels());
+        assertEquals(CsvData.MAX_CLASSES, data.classes());
+    }
+
+    @Test
+    void aFolderOrAMissingFileSaysWhatIsWrong() {
+        IOException folderError = assertThrows(IOException.class, () -> CsvData.read(folder, CsvFormat.labelColumn(0)));
+        assertEquals(folder + ": is a directory, not a data file", folderError.getMessage());
+        Path missing = folder.resolve("missing.csv");
+        IOException none = assertThrows(IOException.class, () -> CsvData.read(missing, CsvFormat.labelColumn(0)));
+        assertEquals(missing + ": cannot be read as a data file: no such file or directory", none.getMessage());
     }
 
     @Test

@@ -132,4 +132,12 @@ class MnistFilesTest {
         assertTrue(missing.getMessage().startsWith(folder.resolve("t10k-images-idx3-ubyte") + "[.gz]: no such file"),
                 missing.getMessage());
     }
+
+    @Test
+    void aPartWithoutImagesIsAnError() throws IOException {
+        Path images = write("train-images-idx3-ubyte", images(0, 28, 28));
+        write("train-labels-idx1-ubyte", labels());
+        IOException e = assertThrows(IOException.class, () -> MnistFiles.load(folder, MnistFiles.Part.TRAIN));
+        assertEquals(images + ": holds no images (its header says 0)", e.getMessage());
+    }
 }
