@@ -95,6 +95,14 @@ public final class LanewiseModel extends Model<LanewiseModel> implements Scoring
         }
     }
 
+    /**
+     * A copy of the parameters end to end: per layer W (fanIn × width, row-major) then b. This is also the layout
+     * of Spark MLlib's {@code MultilayerPerceptronClassificationModel} weights.
+     */
+    public float[] parameters() {
+        return weights.parameters().clone();
+    }
+
     ModelWeights weights() {
         return weights;
     }

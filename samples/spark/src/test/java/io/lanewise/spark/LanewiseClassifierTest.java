@@ -52,29 +52,14 @@ class LanewiseClassifierTest {
         assertEquals(20, spark.size());
 
         // the same global batches on one machine: partition 0's share, then partition 1's, one fused step each
-        ShardPlan plan = new ShardPlan(new int[] {rows / 2, rows / 2}, 128, 9);
-        double[] single = new double[20];
-        float[] afterOneStep;
-        float[] spark1;
+        double[] single;
+        float[] oneMachine;
+        float[] sparkParameters;
         try (Network network = Network.create(spec); Trainer trainer = Trainer.builder(network, adam).batchSize(128).build()) {
-            float[] x = new float[128 * data.width()];
-            int[] y = new int[128];
-            for (int step = 0; step < 20; step++) {
-                int at = 0;
-                for (int p = 0; p < 2; p++) {
-                    int[] order = plan.order(p, 1);
-                    int start = TestSpark.partitionStart(rows, 2, p);
-                    for (int r = 0; r < plan.rows(p, step); r++, at++) {
-                        int row = start + order[plan.from(p, step) + r];
-                        System.arraycopy(data.features(), row * data.width(), x, at * data.width(), data.width());
-                        y[at] = data.labels()[row];
-                    }
-                }
-                single[step] = trainer.step(x, y);
-            }
-            afterOneStep = ModelWeights.of(network).parameters();
+            single = OneMachine.train(trainer, data, OneMachine.plan(data, 2, 128, 9), 1);
+            oneMachine = ModelWeights.of(network).parameters();
         }
-        spark1 = model[0].weights().parameters();
+        sparkParameters = model[0].weights().parameters();
         double worst = 0;
         StringBuilder table = new StringBuilder("step  single-machine loss   Spark loss           relative difference\n");
         for (int step = 0; step < 20; step++) {
@@ -83,8 +68,8 @@ class LanewiseClassifierTest {
             table.append(String.format("%4d  %.15f  %.15f  %.2e%n", step + 1, single[step], spark.get(step), relative));
         }
         double parameterDifference = 0;
-        for (int i = 0; i < afterOneStep.length; i++) {
-            parameterDifference = Math.max(parameterDifference, Math.abs(afterOneStep[i] - spark1[i]));
+        for (int i = 0; i < oneMachine.length; i++) {
+            parameterDifference = Math.max(parameterDifference, Math.abs(oneMachine[i] - sparkParameters[i]));
         }
         System.out.print(table);
         System.out.printf("largest relative loss difference over 20 steps: %.2e; largest parameter difference after 20 "

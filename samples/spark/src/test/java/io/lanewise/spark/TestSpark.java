@@ -9,14 +9,10 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -80,33 +76,14 @@ final class TestSpark {
         }
     }
 
-    /** Schema of {@link #frame}: a vector "features" column and a double "label". */
-    static final StructType SCHEMA = new StructType().add("features", SQLDataTypes.VectorType(), true)
-            .add("label", DataTypes.DoubleType, true);
-
-    /**
-     * {@code data} as a data frame of (features vector, label) in {@code partitions} partitions of consecutive
-     * rows: partition p holds rows {@code [p·n/P, (p+1)·n/P)} ({@link #partitionStart}). The rows are made on
-     * the executors from broadcast arrays, so nothing large is serialized per task.
-     */
+    /** {@code data} in {@code partitions} partitions of consecutive rows ({@link LabelledFrames#of}). */
     static Dataset<Row> frame(ClassificationData data, int partitions) {
-        JavaSparkContext jsc = context();
-        Broadcast<float[]> features = jsc.broadcast(data.features());
-        Broadcast<int[]> labels = jsc.broadcast(data.labels());
-        int width = data.width();
-        return session().createDataFrame(session().range(0, data.rows(), 1, partitions).javaRDD().map(i -> {
-            int row = Math.toIntExact(i);
-            double[] x = new double[width];
-            for (int k = 0; k < width; k++) {
-                x[k] = features.value()[row * width + k];
-            }
-            return RowFactory.create(Vectors.dense(x), (double) labels.value()[row]);
-        }), SCHEMA);
+        return LabelledFrames.of(session(), data, partitions);
     }
 
-    /** The first row of partition {@code p} of {@code partitions} in {@link #frame} over {@code rows} rows. */
+    /** The first row of partition {@code p} in {@link #frame}. */
     static int partitionStart(int rows, int partitions, int p) {
-        return (int) ((long) p * rows / partitions);
+        return LabelledFrames.partitionStart(rows, partitions, p);
     }
 
     /** A small data frame from rows given in full, in one partition. */
