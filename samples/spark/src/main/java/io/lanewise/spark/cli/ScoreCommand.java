@@ -58,8 +58,8 @@ final class ScoreCommand implements Callable<Integer> {
         LanewiseModel scorer = LanewiseModel.fromFile(model, activation == null ? null : Activation.parse(activation))
                 .setFeaturesCol(featuresCol).setHandleInvalid(handleInvalid);
         long start = System.nanoTime();
-        SparkSession session = spark.start("lanewise score");
-        try {
+        try (SparkOptions.Session started = spark.start("lanewise score")) {
+            SparkSession session = started.spark();
             Dataset<Row> rows = Tables.read(session, input);
             if (partitions != null) {
                 rows = rows.repartition(partitions);
@@ -75,8 +75,6 @@ final class ScoreCommand implements Callable<Integer> {
             Tables.write(scorer.transform(rows), output);
             long scored = Tables.read(session, output).count();
             System.out.printf("scored %,d rows in %.1f s into %s%n", scored, (System.nanoTime() - start) / 1e9, output);
-        } finally {
-            session.stop();
         }
         return 0;
     }

@@ -3,6 +3,7 @@ package io.lanewise.spark.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.spark.SparkException;
+import org.apache.spark.sql.AnalysisException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,7 +34,7 @@ public final class SparkMain {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable cause = rootCause(e);
             if (cause instanceof IOException || cause instanceof IllegalArgumentException
-                    || cause instanceof IllegalStateException) {
+                    || cause instanceof IllegalStateException || cause instanceof AnalysisException) {
                 commandLine.getErr().println("lanewise spark " + commandLine.getCommandName() + ": " + cause.getMessage());
                 return 1;
             }

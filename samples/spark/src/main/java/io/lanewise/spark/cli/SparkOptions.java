@@ -19,7 +19,18 @@ final class SparkOptions {
     @Option(names = "--verbose-spark", description = "Show Spark's INFO log (default: warnings only).")
     boolean verbose;
 
-    SparkSession start(String appName) {
+    /** A command's session; closing stops it only if the command started it (not one a caller already runs). */
+    record Session(SparkSession spark, boolean started) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (started) {
+                spark.stop();
+            }
+        }
+    }
+
+    Session start(String appName) {
+        boolean running = SparkSession.getDefaultSession().isDefined();
         if (verbose) {
             Configurator.setRootLevel(Level.INFO);
         }
@@ -32,6 +43,6 @@ final class SparkOptions {
                     .config("spark.driver.bindAddress", "127.0.0.1");
         }
         conf.forEach(builder::config);
-        return builder.getOrCreate();
+        return new Session(builder.getOrCreate(), !running);
     }
 }

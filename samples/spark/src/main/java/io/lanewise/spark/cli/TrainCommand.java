@@ -98,8 +98,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SparkSession session = spark.start("lanewise train");
-        try {
+        try (SparkOptions.Session started = spark.start("lanewise train")) {
+            SparkSession session = started.spark();
             int shards = partitions != null ? partitions : session.sparkContext().defaultParallelism();
             Dataset<Row> train;
             Dataset<Row> held;
@@ -154,8 +154,6 @@ final class TrainCommand implements Callable<Integer> {
             }
             trained.saveSafetensors(model);
             System.out.println("saved " + model);
-        } finally {
-            session.stop();
         }
         return 0;
     }
