@@ -83,6 +83,13 @@ public final class VectorSupport {
      */
     public static final boolean FULL = vmIntFlag("UseAVX", 1) >= 1 && FMA;
 
+    /**
+     * The vector registers C2 allocates: 16 on x86 below AVX-512 ({@code -XX:UseAVX=2} or less, which HotSpot
+     * also sets on CPUs without AVX-512), 32 with AVX-512 (at every vector width) and on AArch64. Register
+     * tiles are sized to fit: a tile that needs more spills accumulators to the stack in its k loop.
+     */
+    public static final int REGISTERS = vmIntFlag("UseAVX", 3) >= 3 ? 32 : 16;
+
     private VectorSupport() {
     }
 
