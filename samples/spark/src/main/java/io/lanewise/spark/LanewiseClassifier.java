@@ -118,6 +118,10 @@ public final class LanewiseClassifier extends Estimator<LanewiseModel> implement
             List<Integer> sizes = shards.map(Shard::rows).collect();
             int[] shardRows = sizes.stream().mapToInt(Integer::intValue).toArray();
             ShardPlan plan = new ShardPlan(shardRows, getBatchSize(), getSeed());
+            if (SYNCHRONOUS.equals(getTrainingMode()) && getBatchSize() < plan.partitions()) {
+                throw new IllegalArgumentException("a synchronous batch of " + getBatchSize() + " rows cannot be shared by "
+                        + plan.partitions() + " partitions: use a batch of at least as many rows, or fewer partitions");
+            }
             if (plan.totalRows() == 0) {
                 throw new IllegalArgumentException("no rows to train on in columns '" + getFeaturesCol() + "' and '"
                         + getLabelCol() + "'");

@@ -146,6 +146,14 @@ class BadInputTest {
     }
 
     @Test
+    void aSynchronousBatchSmallerThanThePartitions() {
+        LanewiseClassifier classifier = new LanewiseClassifier(SPEC, Optimizer.sgd(0.1)).setEpochs(1).setBatchSize(1);
+        Dataset<Row> twoPartitions = vectors(row(0, 1, 2, 3), row(1, 1, 2, 3)).repartition(2);
+        assertEquals("a synchronous batch of 1 rows cannot be shared by 2 partitions: use a batch of at least as many rows, "
+                + "or fewer partitions", cause(assertThrows(IllegalArgumentException.class, () -> classifier.fit(twoPartitions))));
+    }
+
+    @Test
     void aScoringTaskThatThrowsHalfWayFreesItsMemory() {
         // 1,000 rows in two partitions; downstream of the scorer, a function throws at the 300th row of each
         // partition, after several batches of 128 have been scored: the scorer's iterator is not exhausted, and
