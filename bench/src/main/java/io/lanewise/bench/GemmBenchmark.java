@@ -92,6 +92,7 @@ public class GemmBenchmark {
     }
 
     @Setup(Level.Trial)
+    @SuppressWarnings("MustBeClosedChecker") // the arena lives for the trial, closed in tearDown()
     public void setUp() {
         String[] dims = shape.split("x");
         m = Integer.parseInt(dims[0]);

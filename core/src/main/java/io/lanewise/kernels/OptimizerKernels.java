@@ -1,5 +1,6 @@
 package io.lanewise.kernels;
 
+import io.lanewise.kernels.internal.KernelChecks;
 import io.lanewise.memory.Matrix;
 import io.lanewise.spec.Optimizer;
 

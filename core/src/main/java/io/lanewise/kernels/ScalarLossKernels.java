@@ -1,5 +1,6 @@
 package io.lanewise.kernels;
 
+import io.lanewise.kernels.internal.KernelChecks;
 import io.lanewise.memory.Matrix;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

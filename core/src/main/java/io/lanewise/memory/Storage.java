@@ -20,6 +20,7 @@ public final class Storage implements AutoCloseable {
     private final MemorySegment block;
     private final Matrix[] matrices;
 
+    @SuppressWarnings("MustBeClosedChecker") // the arena is this storage's, closed by close()
     private Storage(List<int[]> shapes) {
         long total = 0;
         long[] offsets = new long[shapes.size()];

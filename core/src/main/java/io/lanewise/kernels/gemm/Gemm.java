@@ -97,6 +97,7 @@ public final class Gemm implements AutoCloseable {
     private MemorySegment z;
     private long ldz;
 
+    @SuppressWarnings("MustBeClosedChecker") // the arena is this context's, closed by close()
     private Gemm(int threads) {
         this.threads = threads;
         this.arena = Arena.ofShared();

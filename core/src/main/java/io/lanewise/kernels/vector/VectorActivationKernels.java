@@ -1,7 +1,7 @@
 package io.lanewise.kernels.vector;
 
 import io.lanewise.kernels.ActivationKernels;
-import io.lanewise.kernels.KernelChecks;
+import io.lanewise.kernels.internal.KernelChecks;
 import io.lanewise.memory.Matrix;
 import io.lanewise.spec.Activation;
 import java.lang.foreign.MemorySegment;

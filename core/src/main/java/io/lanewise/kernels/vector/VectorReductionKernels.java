@@ -3,7 +3,7 @@ package io.lanewise.kernels.vector;
 import static io.lanewise.kernels.vector.VectorSupport.FMA;
 import static io.lanewise.kernels.vector.VectorSupport.fma;
 
-import io.lanewise.kernels.KernelChecks;
+import io.lanewise.kernels.internal.KernelChecks;
 import io.lanewise.kernels.ReductionKernels;
 import io.lanewise.memory.Matrix;
 import java.lang.foreign.MemorySegment;

@@ -1,10 +1,10 @@
-package io.lanewise.kernels;
+package io.lanewise.kernels.internal;
 
 import io.lanewise.memory.Matrix;
 
 /**
  * Argument checks shared by the scalar and vector kernels, run once per call before any element is
- * written, so that a bad call leaves every output untouched.
+ * written, so that a bad call leaves every output untouched. In a package the module does not export.
  */
 public final class KernelChecks {
     private KernelChecks() {
