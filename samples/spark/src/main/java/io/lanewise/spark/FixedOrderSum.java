@@ -21,7 +21,7 @@ final class FixedOrderSum implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int leaves;
-    private final Map<Long, Part> pending = new HashMap<>();
+    private final HashMap<Long, Part> pending = new HashMap<>();
     private Part root;
 
     private FixedOrderSum(int leaves) {
@@ -36,16 +36,38 @@ final class FixedOrderSum implements Serializable {
         return new FixedOrderSum(leaves);
     }
 
-    /**
-     * One partition's values, weighted already, and a loss to sum alongside.
-     *
-     * @param partition the partition's index
-     * @param values    its vector, or null for zeros
-     * @param loss      its share of the loss
-     */
-    record Part(int partition, float[] values, double loss) implements Serializable {
+    /** One partition's values, weighted already, and a loss to sum alongside (a class: records hold no arrays). */
+    static final class Part implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
+
+        private final int partition;
+        private final float[] values;
+        private final double loss;
+
+        /**
+         * @param partition the partition's index
+         * @param values    its vector (taken, not copied), or null for zeros
+         * @param loss      its share of the loss
+         */
+        Part(int partition, float[] values, double loss) {
+            this.partition = partition;
+            this.values = values;
+            this.loss = loss;
+        }
+
+        int partition() {
+            return partition;
+        }
+
+        /** The vector, not a copy; null for zeros. */
+        float[] values() {
+            return values;
+        }
+
+        double loss() {
+            return loss;
+        }
     }
 
     /** Adds partition {@code part.partition()}'s values; returns this. */

@@ -34,7 +34,7 @@ final class ModelStore {
         }
         org.apache.hadoop.fs.Path remote = new org.apache.hadoop.fs.Path(location);
         FileSystem fs = remote.getFileSystem(hadoopConfiguration());
-        if (!fs.isFile(remote)) {
+        if (!fs.exists(remote) || fs.getFileStatus(remote).isDirectory()) {
             throw new FileNotFoundException("model file '" + location + "' does not exist");
         }
         Path local = Files.createTempFile("lanewise-model", ".safetensors");

@@ -33,7 +33,7 @@ final class ParameterAveraging {
         for (int p = 0; p < plan.partitions(); p++) {
             longestShard = Math.max(longestShard, plan.shardRows(p));
         }
-        long stepsPerEpoch = (longestShard + batch - 1) / batch;
+        long stepsPerEpoch = ((long) longestShard + batch - 1) / batch;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             Broadcast<float[]> broadcast = spark.broadcast(state);
             FixedOrderSum.Part average;

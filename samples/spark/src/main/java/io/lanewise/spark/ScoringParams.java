@@ -91,7 +91,7 @@ public interface ScoringParams<T extends ScoringParams<T>> extends Params {
 
     /** The parameters' objects for {@code parent}, in the order of the accessors above. */
     static Param<String>[] declare(Params parent) {
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Param<String>[] p = new Param[] {
             new Param<String>(parent, "featuresCol", "features column: vector, array<float> or array<double>"),
             new Param<String>(parent, "predictionCol", "predicted class column (empty: none)"),

@@ -6,14 +6,31 @@ import java.io.Serializable;
 /**
  * One partition's training rows, dense: {@code rows × width} features row-major and a class label per row. Built
  * once from the input rows and cached, so each training step reads plain arrays.
- *
- * @param features row-major features
- * @param width    features per row
- * @param labels   a class index per row
  */
-record Shard(float[] features, int width, int[] labels) implements Serializable {
+final class Shard implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
+
+    private final float[] features;
+    private final int width;
+    private final int[] labels;
+
+    /** A shard of {@code labels.length} rows (the arrays are taken, not copied). */
+    Shard(float[] features, int width, int[] labels) {
+        this.features = features;
+        this.width = width;
+        this.labels = labels;
+    }
+
+    /** Row-major features, not a copy. */
+    float[] features() {
+        return features;
+    }
+
+    /** A class index per row, not a copy. */
+    int[] labels() {
+        return labels;
+    }
 
     /** Number of rows. */
     int rows() {

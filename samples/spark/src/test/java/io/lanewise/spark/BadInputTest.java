@@ -174,6 +174,7 @@ class BadInputTest {
 
     /** Passes values through and throws at the 300th of a task (one instance per task: it is deserialized). */
     private static final class ThrowsAtRow300 implements UDF1<Double, Double> {
+        private static final long serialVersionUID = 1L;
         private int seen;
 
         @Override
