@@ -241,41 +241,127 @@ public final class Trainer implements AutoCloseable {
         return run(b, gatheredLabels, 0);
     }
 
-    private double run(StepBuffers b, int[] labels, int labelOffset) {
-        int depth = spec.depth();
-        b.forward(gemm, network, null);
-        double loss = lossAndGradient(b, labels, labelOffset);
-        if (!Double.isFinite(loss)) {
-            throw new IllegalStateException("loss is " + loss + " at step " + steps
-                    + ": expected a finite number (learning rate too high, or NaN/inf in the inputs?); parameters unchanged");
+    /**
+     * The loss of {@code labels.length} rows of {@code inputs} (dense row-major) and its gradient with
+     * respect to every parameter, without updating anything: the gradients land in {@link #gradient(int)},
+     * where a caller may read them, replace them (with gradients summed over machines, say) and then
+     * apply them with {@link #applyGradients()}. Computing and then applying gives the same parameters, to
+     * the bit, as {@link #step(float[], int[])}.
+     *
+     * @return the batch's mean loss
+     * @throws IllegalArgumentException if the shapes, the row count or a label do not fit
+     * @throws IllegalStateException    if the loss is NaN or infinite, or after close
+     */
+    public double computeGradients(float[] inputs, int[] labels) {
+        StepBuffers b = buffersFor(labels.length);
+        checkInputLength(inputs.length, labels.length);
+        checkTakesLabels();
+        b.x.copyFrom(inputs, 0);
+        return gradientsOf(b, labels);
+    }
+
+    /** As {@link #computeGradients(float[], int[])}, with float target rows (see {@link #step(float[], float[])}). */
+    public double computeGradients(float[] inputs, float[] targets) {
+        int out = spec.outputWidth();
+        if (targets.length % out != 0) {
+            throw new IllegalArgumentException("targets must hold whole rows of " + out + " floats, got " + targets.length);
         }
+        StepBuffers b = buffersFor(targets.length / out);
+        checkInputLength(inputs.length, b.rows);
+        checkTakesTargets();
+        b.x.copyFrom(inputs, 0);
+        b.targets.copyFrom(targets, 0);
+        return gradientsOf(b, null);
+    }
+
+    /**
+     * The gradient of the mean loss with respect to parameter tensor {@code index} (ordered W_0, b_0, W_1,
+     * b_1, ..., shaped as {@link Network#weights} and {@link Network#biases}), as the last step or
+     * {@link #computeGradients} left it: a live view, which {@link #applyGradients()} reads.
+     */
+    public Matrix gradient(int index) {
+        if (index < 0 || index >= allGradients.length) {
+            throw new IllegalArgumentException("no parameter tensor " + index + ": expected 0.." + (allGradients.length - 1));
+        }
+        if (!storage.isOpen()) {
+            throw new IllegalStateException("trainer used after close()");
+        }
+        return allGradients[index];
+    }
+
+    /**
+     * Applies the gradients in {@link #gradient(int)} with this trainer's optimizer, exactly as a step does
+     * after its backward pass: clipping by global norm if configured, then the update of every parameter and
+     * its optimizer state at learning rate {@code schedule.rate(steps())}; counts one step.
+     *
+     * @throws IllegalStateException after close
+     */
+    public void applyGradients() {
+        if (!storage.isOpen()) {
+            throw new IllegalStateException("trainer used after close()");
+        }
+        if (optimizer.clipNorm() > 0) {
+            Kernels.REDUCTIONS.clipByGlobalNorm(allGradients, optimizer.clipNorm());
+        }
+        float rate = (float) optimizer.schedule().rate(steps);
+        for (int l = 0; l < spec.depth(); l++) {
+            update(l, rate);
+        }
+        steps++;
+    }
+
+    private double gradientsOf(StepBuffers b, int[] labels) {
+        double loss = forwardAndLoss(b, labels, 0);
+        for (int l = spec.depth() - 1; l >= 0; l--) {
+            backward(b, l);
+        }
+        return loss;
+    }
+
+    private double run(StepBuffers b, int[] labels, int labelOffset) {
+        double loss = forwardAndLoss(b, labels, labelOffset);
         boolean clip = optimizer.clipNorm() > 0;
         float rate = (float) optimizer.schedule().rate(steps);
-        for (int l = depth - 1; l >= 0; l--) {
-            Matrix dz = b.dz[l];
-            gemm.multiply(GemmOp.TN, 1f, l == 0 ? b.x : b.a[l - 1], dz, 0f, weightGradients[l]);
-            Kernels.REDUCTIONS.columnSums(dz, biasGradients[l]);
-            if (l > 0) {
-                // dX uses W_l before its update below.
-                Activation previous = spec.layers().get(l - 1).activation();
-                if (previous.kind() == Activation.Kind.IDENTITY) {
-                    gemm.multiply(GemmOp.NT, 1f, dz, network.weights(l), 0f, b.dz[l - 1]);
-                } else {
-                    gemm.multiplyTimesDerivative(GemmOp.NT, dz, network.weights(l), b.dz[l - 1], previous, b.z[l - 1]);
-                }
-            }
+        for (int l = spec.depth() - 1; l >= 0; l--) {
+            backward(b, l);
             if (!clip) {
                 update(l, rate);
             }
         }
         if (clip) {
             Kernels.REDUCTIONS.clipByGlobalNorm(allGradients, optimizer.clipNorm());
-            for (int l = 0; l < depth; l++) {
+            for (int l = 0; l < spec.depth(); l++) {
                 update(l, rate);
             }
         }
         steps++;
         return loss;
+    }
+
+    /** The forward pass and the loss with its gradient dZ of the last layer; throws if the loss is not finite. */
+    private double forwardAndLoss(StepBuffers b, int[] labels, int labelOffset) {
+        b.forward(gemm, network, null);
+        double loss = lossAndGradient(b, labels, labelOffset);
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("loss is " + loss + " at step " + steps
+                    + ": expected a finite number (learning rate too high, or NaN/inf in the inputs?); parameters unchanged");
+        }
+        return loss;
+    }
+
+    /** Layer l's gradients dW_l and db_l from dZ_l, and dZ_{l-1} (with W_l as it is, before any update). */
+    private void backward(StepBuffers b, int l) {
+        Matrix dz = b.dz[l];
+        gemm.multiply(GemmOp.TN, 1f, l == 0 ? b.x : b.a[l - 1], dz, 0f, weightGradients[l]);
+        Kernels.REDUCTIONS.columnSums(dz, biasGradients[l]);
+        if (l > 0) {
+            Activation previous = spec.layers().get(l - 1).activation();
+            if (previous.kind() == Activation.Kind.IDENTITY) {
+                gemm.multiply(GemmOp.NT, 1f, dz, network.weights(l), 0f, b.dz[l - 1]);
+            } else {
+                gemm.multiplyTimesDerivative(GemmOp.NT, dz, network.weights(l), b.dz[l - 1], previous, b.z[l - 1]);
+            }
+        }
     }
 
     private double lossAndGradient(StepBuffers b, int[] labels, int labelOffset) {
