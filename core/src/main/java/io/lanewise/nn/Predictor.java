@@ -20,6 +20,9 @@ public final class Predictor implements AutoCloseable {
     /** The snapshot being read, announced to publishers; null between predictions. */
     volatile Snapshot reading;
 
+    /** The largest batch it takes. */
+    final int maxBatch;
+
     private final SharedModel model;
     private final MlpSpec spec;
     private final Storage storage;
@@ -30,6 +33,7 @@ public final class Predictor implements AutoCloseable {
         if (maxBatch <= 0) {
             throw new IllegalArgumentException("max batch must be positive, got " + maxBatch);
         }
+        this.maxBatch = maxBatch;
         this.model = model;
         this.spec = model.spec();
         Storage.Builder plan = Storage.builder();

@@ -8,7 +8,9 @@ import io.lanewise.memory.Storage;
 import io.lanewise.spec.Activation;
 import io.lanewise.spec.MlpSpec;
 import io.lanewise.spec.Optimizer;
+import io.lanewise.spec.SeededRandom;
 import java.lang.foreign.MemorySegment;
+import java.time.Duration;
 import org.agrona.DirectBuffer;
 
 /**
@@ -37,9 +39,12 @@ public final class Trainer implements AutoCloseable {
     private final Matrix[] allGradients;
     private final Matrix[][] state;
     private final int[] gatheredLabels;
+    /** A warm-up's scratch trainer: every step runs at learning rate 0, so its network never changes. */
+    private final boolean frozen;
     private long steps;
 
-    private Trainer(Network network, Optimizer optimizer, int batchSize, int threads) {
+    private Trainer(Network network, Optimizer optimizer, int batchSize, int threads, boolean frozen) {
+        this.frozen = frozen;
         this.network = network;
         this.spec = network.spec();
         this.optimizer = optimizer;
@@ -228,6 +233,57 @@ public final class Trainer implements AutoCloseable {
         return run(b, gatheredLabels, 0);
     }
 
+    /**
+     * Runs the kernel paths of a training step at this trainer's batch size until their latency has settled (the
+     * JIT has compiled them) or {@code budget} is spent, so that the first epochs of a fresh JVM train at close to
+     * the steady speed.
+     *
+     * <p>It steps a scratch copy: a copy of the network, trained by a trainer of its own (the same optimizer, batch
+     * size and threads; its own gradients, optimizer state and GEMM workers) at learning rate 0 on made-up rows,
+     * all freed before it returns. This trainer's network, optimizer state and step count are not touched, so
+     * training gives the same bits with or without a warm-up. Call it between steps, from the thread that steps
+     * (it reads the network once, to copy it). It stops at the first check after the budget is spent (one step at
+     * most later), and always makes at least one step.
+     *
+     * @return how many steps it made, how long it took, the final step time and whether it converged
+     * @throws IllegalArgumentException if the budget is null, zero or negative
+     * @throws IllegalStateException    if the trainer or its network is closed
+     */
+    public WarmUp warmUp(Duration budget) {
+        WarmUpLoop.checkBudget(budget);
+        if (!storage.isOpen() || !network.isOpen()) {
+            throw new IllegalStateException("trainer used after close()");
+        }
+        int in = spec.inputWidth();
+        int out = spec.outputWidth();
+        SeededRandom random = new SeededRandom(SharedModel.WARM_UP_SEED);
+        float[] inputs = new float[batchSize * in];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = (float) random.nextGaussian();
+        }
+        int[] labels = new int[batchSize];
+        float[] targets = new float[batchSize * out];
+        for (int r = 0; r < batchSize; r++) {
+            labels[r] = random.nextInt(out);
+        }
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = random.nextInt(2);
+        }
+        boolean classes = spec.loss().takesClassLabels();
+        try (Network copy = Network.zeros(spec)) {
+            copy.copyFrom(network);
+            try (Trainer scratch = new Trainer(copy, optimizer, batchSize, gemm.threads(), true)) {
+                return WarmUpLoop.run(budget, 1, path -> {
+                    if (classes) {
+                        scratch.step(inputs, labels);
+                    } else {
+                        scratch.step(inputs, targets);
+                    }
+                });
+            }
+        }
+    }
+
     private double run(StepBuffers b, int[] labels, int labelOffset) {
         int depth = spec.depth();
         b.forward(gemm, network, null);
@@ -237,7 +293,7 @@ public final class Trainer implements AutoCloseable {
                     + ": expected a finite number (learning rate too high, or NaN/inf in the inputs?); parameters unchanged");
         }
         boolean clip = optimizer.clipNorm() > 0;
-        float rate = (float) optimizer.schedule().rate(steps);
+        float rate = frozen ? 0f : (float) optimizer.schedule().rate(steps);
         for (int l = depth - 1; l >= 0; l--) {
             Matrix dz = b.dz[l];
             gemm.multiply(GemmOp.TN, 1f, l == 0 ? b.x : b.a[l - 1], dz, 0f, weightGradients[l]);
@@ -372,7 +428,7 @@ public final class Trainer implements AutoCloseable {
             if (!network.isOpen()) {
                 throw new IllegalStateException("network was closed");
             }
-            return new Trainer(network, optimizer, batchSize, threads);
+            return new Trainer(network, optimizer, batchSize, threads, false);
         }
     }
 }
