@@ -4,12 +4,14 @@ import java.util.Arrays;
 
 /**
  * When a warm-up may stop: fed the median latency of each stretch of calls (a window) and the JIT's total
- * compilation time, it says converged once, over a trailing stretch as long as a quarter of the warm-up so far (at
- * least {@value #MIN_TRAIL_NANOS} ns),
+ * compilation time, it says converged once, over a trailing stretch as long as a quarter of the warm-up so far
+ * (between {@value #MIN_TRAIL_NANOS} and {@value #MAX_TRAIL_NANOS} ns),
  * <ul>
- *   <li>the window medians lie within {@value #FLAT}× of each other (flat),</li>
- *   <li>they are within {@value #NEAR_BEST}× of the best window seen (not stuck after a deoptimization), and</li>
- *   <li>the JIT spent at most {@value #QUIET} of that stretch compiling (idle).</li>
+ *   <li>the latency no longer moves: the median window of the trail's newer half is within {@value #FLAT}× of the
+ *       median window of its older half, either way (medians, so that one window slowed by another process does
+ *       not count);</li>
+ *   <li>it is within {@value #NEAR_BEST}× of the best window seen (not stuck after a deoptimization); and</li>
+ *   <li>the JIT spent at most {@value #QUIET} of the trail compiling (idle).</li>
  * </ul>
  * Why both signals: a fresh JVM's latency passes through plateaus (interpreter, C1 with profiling, a first C2
  * version that may be deoptimized) that stay flat for a hundred milliseconds or more while C2 is still compiling the
@@ -22,9 +24,11 @@ final class Convergence {
     static final long WINDOW_NANOS = 20_000_000;
     /** The shortest trailing stretch judged. */
     static final long MIN_TRAIL_NANOS = 100_000_000;
-    /** The trailing stretch is at least the elapsed time divided by this. */
+    /** The longest trailing stretch judged. */
+    static final long MAX_TRAIL_NANOS = 1_000_000_000;
+    /** The trailing stretch is the elapsed time divided by this, within the bounds above. */
     static final int TRAIL_DIVISOR = 4;
-    /** Largest ratio of the slowest to the fastest window in the trail. */
+    /** Largest ratio between the median windows of the trail's two halves. */
     static final double FLAT = 1.10;
     /** Largest ratio of the trail's fastest window to the fastest window of the whole warm-up. */
     static final double NEAR_BEST = 1.5;
@@ -56,22 +60,26 @@ final class Convergence {
         compileMillis[count] = compileMillisTotal;
         count++;
         best = Math.min(best, medianNanos);
-        long trail = Math.max(MIN_TRAIL_NANOS, endNanos / TRAIL_DIVISOR);
+        long trail = Math.min(MAX_TRAIL_NANOS, Math.max(MIN_TRAIL_NANOS, endNanos / TRAIL_DIVISOR));
         int before = count - 1; // the last window that ended at least a trail ago: the trail is the windows after it
         while (before >= 0 && ends[before] > endNanos - trail) {
             before--;
         }
-        if (before < 0 || count - 1 - before < 3) {
+        int windows = count - 1 - before;
+        if (before < 0 || windows < 4) {
             return false;
         }
-        long fastest = Long.MAX_VALUE;
-        long slowest = 0;
-        for (int w = before + 1; w < count; w++) {
-            fastest = Math.min(fastest, medians[w]);
-            slowest = Math.max(slowest, medians[w]);
-        }
+        int half = windows / 2;
+        long older = median(before + 1, before + 1 + half);
+        long newer = median(count - half, count);
         long compiling = compileMillisTotal - compileMillis[before];
-        return slowest <= FLAT * fastest && fastest <= NEAR_BEST * best
+        return newer <= FLAT * older && older <= FLAT * newer && newer <= NEAR_BEST * best
                 && compiling * 1_000_000.0 <= QUIET * (endNanos - ends[before]);
+    }
+
+    private long median(int from, int to) {
+        long[] part = Arrays.copyOfRange(medians, from, to);
+        Arrays.sort(part);
+        return part[part.length / 2];
     }
 }
