@@ -13,6 +13,7 @@ import io.lanewise.spec.Loss;
 import io.lanewise.spec.MlpSpec;
 import io.lanewise.spec.Optimizer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -75,6 +76,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Where to write the chart of loss and accuracy per epoch (default lanewise-training.png).")
     Path chart;
 
+    @Option(names = "--warm-up", defaultValue = "5", paramLabel = "SECONDS",
+            description = "Before the first epoch, warm the training step up (Trainer.warmUp, on a scratch copy: the "
+                    + "results do not change) until its speed settles, for at most this long (default 5; 0: none).")
+    double warmUpSeconds;
+
     @Option(names = "--no-progress", description = "No progress bar (one line per epoch only); "
             + "the bar is shown only on a terminal anyway.")
     boolean noProgress;
@@ -86,6 +92,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (epochs <= 0) {
             throw new IllegalArgumentException("--epochs must be positive, got " + epochs);
+        }
+        if (!(warmUpSeconds >= 0) || Double.isInfinite(warmUpSeconds)) {
+            throw new IllegalArgumentException("--warm-up must be 0 or a positive number of seconds, got " + warmUpSeconds);
         }
         var out = command.commandLine().getOut();
         TrainTestSplit split = data.load();
@@ -113,6 +122,9 @@ final class TrainCommand implements Callable<Integer> {
              Trainer trainer = Trainer.builder(network, opt).batchSize(batch).threads(threads).build();
              SharedModel shared = SharedModel.of(network);
              Predictor predictor = shared.newPredictor(Evaluation.BATCH)) {
+            if (warmUpSeconds > 0) {
+                out.printf("warm-up: %s%n", trainer.warmUp(Duration.ofNanos((long) (warmUpSeconds * 1e9))));
+            }
             EpochRunner runner = new EpochRunner(trainer, split.train(), seed);
             java.io.Console console = System.console();
             boolean terminal = console != null && console.isTerminal();
@@ -128,7 +140,7 @@ final class TrainCommand implements Callable<Integer> {
                 out.printf("epoch %3d/%d  loss %.4f  test accuracy %.4f  %,.0f samples/s%n", e, epochs, loss, accuracy, rate);
             }
             out.printf("test accuracy: %.4f%n", accuracy);
-            out.printf("training took %.2f s (evaluation after each epoch not included)%n", trainingSeconds);
+            out.printf("training took %.2f s (warm-up and evaluation after each epoch not included)%n", trainingSeconds);
             ModelFiles.save(network, model);
             out.printf("model saved to %s%n", model);
         }

@@ -2,14 +2,15 @@ package io.lanewise.samples.service;
 
 import io.lanewise.nn.SharedModel;
 import io.lanewise.nn.Trainer;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The service's learner: one thread that takes labelled examples from a bounded queue, trains on them
- * in mini-batches of up to {@value #BATCH}, and publishes the new weights after every step, so scoring
- * threads see them at their next request without ever waiting for training.
+ * The service's learner: one thread that warms its trainer up ({@link Trainer#warmUp}), then takes labelled examples
+ * from a bounded queue, trains on them in mini-batches of up to {@value #BATCH}, and publishes the new weights after
+ * every step, so scoring threads see them at their next request without ever waiting for training.
  */
 final class OnlineLearner implements AutoCloseable {
     static final int BATCH = 32;
@@ -22,12 +23,14 @@ final class OnlineLearner implements AutoCloseable {
     private final SharedModel model;
     private final BlockingQueue<Example> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread thread;
+    private final Duration warmUpBudget;
     private volatile boolean running = true;
     private volatile long learned;
 
-    OnlineLearner(Trainer trainer, SharedModel model) {
+    OnlineLearner(Trainer trainer, SharedModel model, Duration warmUpBudget) {
         this.trainer = trainer;
         this.model = model;
+        this.warmUpBudget = warmUpBudget;
         this.thread = new Thread(this::run, "lanewise-online-learner");
         thread.setDaemon(true);
     }
@@ -54,6 +57,7 @@ final class OnlineLearner implements AutoCloseable {
             order[i] = i;
         }
         try {
+            trainer.warmUp(warmUpBudget);
             while (running) {
                 Example first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) {

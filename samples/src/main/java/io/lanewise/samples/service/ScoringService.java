@@ -6,6 +6,7 @@ import io.lanewise.nn.Network;
 import io.lanewise.nn.Predictor;
 import io.lanewise.nn.SharedModel;
 import io.lanewise.nn.Trainer;
+import io.lanewise.nn.WarmUp;
 import io.lanewise.spec.Optimizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +14,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -30,11 +33,18 @@ import org.HdrHistogram.Recorder;
  *   and the model's outputs);</li>
  *   <li>{@code POST /learn}, body {@code label;f1,...,fn}: queues the example for the online learner
  *   (answers 202);</li>
- *   <li>{@code GET /stats}: scoring latency percentiles (HdrHistogram), requests, publications.</li>
+ *   <li>{@code GET /stats}: scoring latency percentiles (HdrHistogram), requests, publications;</li>
+ *   <li>{@code GET /ready}: 503 while the model warms up ({@link SharedModel#warmUp}, on a thread of its own once
+ *   the server is up), then 200 with what the warm-up did: a load balancer sends traffic only then, so the first
+ *   requests do not meet the JIT's cold code. Requests that come earlier are served all the same.</li>
  * </ul>
- * Bad requests get 400 with the reason.
+ * The online learner warms its trainer up ({@link Trainer#warmUp}) before it takes its first example. Bad requests
+ * get 400 with the reason.
  */
 public final class ScoringService implements AutoCloseable {
+    /** The warm-up budget of {@link #start(Network, Optimizer, int, int)}. */
+    public static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(5);
+
     private final HttpServer server;
     private final ExecutorService workers;
     private final SharedModel model;
@@ -43,12 +53,18 @@ public final class ScoringService implements AutoCloseable {
     private final List<Predictor> allPredictors = new ArrayList<>();
     private final Recorder latency = new Recorder(3);
     private final Histogram total = new Histogram(3);
+    private final Duration warmUpBudget;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final Thread warmer = new Thread(this::warmUp, "lanewise-warm-up");
+    private volatile WarmUp warmUp;
 
-    private ScoringService(Network network, Optimizer optimizer, InetSocketAddress address, int threads)
-            throws IOException {
+    private ScoringService(Network network, Optimizer optimizer, InetSocketAddress address, int threads,
+                           Duration warmUpBudget) throws IOException {
+        this.warmUpBudget = warmUpBudget;
+        warmer.setDaemon(true);
         this.model = SharedModel.of(network);
         this.learner = new OnlineLearner(Trainer.builder(network, optimizer).batchSize(OnlineLearner.BATCH).build(),
-                model);
+                model, warmUpBudget);
         this.predictors = ThreadLocal.withInitial(() -> {
             Predictor p = model.newPredictor(1);
             synchronized (allPredictors) {
@@ -62,18 +78,53 @@ public final class ScoringService implements AutoCloseable {
         server.createContext("/score", this::score);
         server.createContext("/learn", this::learn);
         server.createContext("/stats", this::stats);
+        server.createContext("/ready", this::ready);
     }
 
     /**
      * Starts serving {@code network} (which the learner then trains in place) on {@code port} of the
-     * loopback address (0 picks a free port) with {@code threads} server threads.
+     * loopback address (0 picks a free port) with {@code threads} server threads, warming up for at most
+     * {@link #DEFAULT_WARM_UP}.
      */
     public static ScoringService start(Network network, Optimizer optimizer, int port, int threads) throws IOException {
+        return start(network, optimizer, port, threads, DEFAULT_WARM_UP);
+    }
+
+    /**
+     * As {@link #start(Network, Optimizer, int, int)}, warming the model and the learner up for at most
+     * {@code warmUpBudget} each; {@code GET /ready} answers 200 once the model's warm-up has returned.
+     *
+     * @throws IllegalArgumentException if the budget is null, zero or negative
+     */
+    public static ScoringService start(Network network, Optimizer optimizer, int port, int threads,
+                                       Duration warmUpBudget) throws IOException {
+        if (warmUpBudget == null || warmUpBudget.isNegative() || warmUpBudget.isZero()) {
+            throw new IllegalArgumentException("warm-up budget must be a positive duration, got " + warmUpBudget);
+        }
         ScoringService service = new ScoringService(network, optimizer,
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), threads);
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), threads, warmUpBudget);
         service.learner.start();
         service.server.start();
+        service.warmer.start();
         return service;
+    }
+
+    private void warmUp() {
+        try {
+            warmUp = model.warmUp(warmUpBudget);
+            ready.countDown();
+        } catch (IllegalStateException closed) {
+            // the model was closed under it: nothing to get ready for
+        }
+    }
+
+    /**
+     * Waits until the model's warm-up has returned, at most {@code timeout}.
+     *
+     * @return what the warm-up did, or null if it had not returned in time
+     */
+    public WarmUp awaitReady(Duration timeout) throws InterruptedException {
+        return ready.await(timeout.toNanos(), TimeUnit.NANOSECONDS) ? warmUp : null;
     }
 
     /** The port served. */
@@ -148,6 +199,17 @@ public final class ScoringService implements AutoCloseable {
         }
     }
 
+    private void ready(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            WarmUp done = warmUp;
+            if (done == null) {
+                reply(exchange, 503, "warming up");
+            } else {
+                reply(exchange, 200, "ready: warm-up " + done);
+            }
+        }
+    }
+
     private void stats(HttpExchange exchange) throws IOException {
         try (exchange) {
             Histogram h;
@@ -178,10 +240,18 @@ public final class ScoringService implements AutoCloseable {
         }
     }
 
-    /** Stops serving (waiting up to a second for requests in flight), stops the learner, frees predictors. */
+    /**
+     * Stops serving (waiting up to a second for requests in flight), waits for the warm-up to end (its budget at
+     * most), stops the learner, frees predictors.
+     */
     @Override
     public void close() {
         server.stop(1);
+        try {
+            warmer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         workers.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
