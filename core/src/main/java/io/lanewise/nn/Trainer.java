@@ -14,7 +14,7 @@ import java.time.Duration;
 import org.agrona.DirectBuffer;
 
 /**
- * Trains a {@link Network} in place with the fused step of DESIGN.md: per layer, forward
+ * Trains a {@link Network} in place with the fused step of ARCHITECTURE.md: per layer, forward
  * {@code Z = X·W + b, A = f(Z)} with bias and activation in the GEMM epilogue; the loss and its gradient
  * in one pass; backward {@code dW = Xᵀ·dZ}, {@code db = Σ dZ}, {@code dX = (dZ·Wᵀ) ⊙ f'(Z_prev)} with the
  * derivative in the GEMM epilogue; and each layer's optimizer update as soon as its gradients exist

@@ -9,9 +9,11 @@ import io.lanewise.spec.Activation;
  * <pre>
  *   w = w1·z + w3·z³ + shift             e = exp(w)
  *   g = 1 / (1 + e)                      h = g·e  (= 1 − g, without its cancellation)
- *   out = m·(P·g + (q0 + q1·z + q3·z³)·g·h + r·e) + b,   P = z if timesZ, else p0
+ *   forward:    out = P·g + r·e + b,     P = z if timesZ, else p0
+ *   derivative: out = m·(p0·g + (q0 + q1·z + q3·z³)·g·h)
  * </pre>
- * then, where {@code |z| < tanhBelow}, tanh's odd polynomial in z instead (2g − 1 cancels near 0).
+ * and for a forward form, where {@code |z| < tanhBelow}, tanh's odd polynomial in z instead (2g − 1
+ * cancels near 0).
  *
  * <p>With w = −k·x, g is the logistic function σ(k·x) and h is σ(−k·x), so every activation that needs exp
  * and every derivative of one is such a form (below, S = √(2/π), C = 0.044715, u = S·(z + C·z³)):
@@ -21,7 +23,7 @@ import io.lanewise.spec.Activation;
  * vector ever crosses a call that C2 might not inline (and would then box on the heap).
  *
  * @param timesZ    whether the g term is multiplied by z (P = z) rather than by p0
- * @param multiply  whether out is scaled by m (derivatives), or m is taken as 1 (forward)
+ * @param multiply  whether this is a derivative, scaled by m, or a forward form
  * @param tanhBelow the |z| below which tanh's polynomial replaces the form (0: never)
  */
 record ExpForm(float w1, float w3, float p0, boolean timesZ, float q0, float q1, float q3, float r, float b,

@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -29,7 +28,8 @@ import jdk.incubator.vector.VectorSpecies;
  * (Cephes {@code expf}), scaled by 2^n built in the exponent bits; w clamped to [-87.3, 80], 0 returned
  * below -87.3 (where the true value is subnormal), ≤ 2 ulp against {@link Math#exp} (see
  * {@code VectorMathTest}). Above 80 only the logistic forms use it, where g = 1/(1 + e) is then below
- * 2e-35 and h = g·e is 1: the clamp keeps them normal floats. tanh below |z| = 0.625: an odd polynomial
+ * 2e-35 and h = g·e is 1: the clamp keeps them normal floats, and keeps n within [-126, 116], so that
+ * 2^n is one normal float. tanh below |z| = 0.625: an odd polynomial
  * (Cephes {@code tanhf}).
  *
  * <p>The elements past a row's last whole vector, and every element where the vector forms are not
@@ -65,18 +65,18 @@ public final class VectorMath {
     }
 
     /**
-     * {@code out = form(z + shift, m)} over {@code cols} floats at byte offsets {@code zo} of {@code zs},
-     * {@code mo} of {@code ms} (read only when the form multiplies) and {@code oo} of {@code os}. Each element
+     * {@code out = form(z, m)} with the given shift of w, over {@code cols} floats at byte offsets {@code zo} of {@code zs},
+     * {@code mo} of {@code ms} (read by derivatives only) and {@code oo} of {@code os}. Each element
      * is read before its output is written, so {@code out} may be {@code z} or {@code m}.
      */
     static void row(ExpForm form, float shift, MemorySegment zs, long zo, MemorySegment ms, long mo,
                     MemorySegment os, long oo, int cols) {
         int bound = VectorSupport.FULL ? F.loopBound(cols) : 0;
-        MemorySegment mSource = form.multiply() ? ms : zs;
-        long mOffset = form.multiply() ? mo : zo;
-        // Loop invariants, so that the loop body has no branch and no call of ours.
+        boolean derivative = form.multiply();
+        boolean tanh = form.tanhBelow() > 0f;
+        // Loop invariants. The two flags are too: C2 unswitches the loop on them, so each form runs only
+        // its own terms, and the loop body has no call of ours.
         VectorMask<Float> timesZ = F.maskAll(form.timesZ());
-        VectorMask<Float> unscaled = F.maskAll(!form.multiply());
         FloatVector w1 = FloatVector.broadcast(F, form.w1());
         FloatVector w3 = FloatVector.broadcast(F, form.w3());
         FloatVector p0 = FloatVector.broadcast(F, form.p0());
@@ -96,11 +96,11 @@ public final class VectorMath {
             long o = (long) c * Float.BYTES;
             FloatVector z = FloatVector.fromMemorySegment(F, zs, zo + o, ORDER);
             FloatVector zc = z.max(-CUBIC_LIMIT).min(CUBIC_LIMIT);
-            FloatVector zc2 = zc.mul(zc);
-            FloatVector w = z.mul(w1).add(w3.mul(zc2.mul(zc))).add(shift);
-            // e = exp(w)
+            FloatVector w = z.mul(w1).add(w3.mul(zc.mul(zc).mul(zc))).add(shift);
+            // e = exp(w): n = round(w·log2(e)) sits in the low bits of nr, and 2^n is built from them
             FloatVector x = w.max(EXP_MIN).min(EXP_MAX);
-            FloatVector n = (FMA ? x.fma(log2e, rounder) : x.mul(log2e).add(rounder)).sub(ROUNDER);
+            FloatVector nr = FMA ? x.fma(log2e, rounder) : x.mul(log2e).add(rounder);
+            FloatVector n = nr.sub(ROUNDER);
             FloatVector f = FMA ? n.fma(ln2Hi, x) : n.mul(ln2Hi).add(x);
             f = FMA ? n.fma(ln2Lo, f) : n.mul(ln2Lo).add(f);
             FloatVector p = FloatVector.broadcast(F, E0);
@@ -111,42 +111,45 @@ public final class VectorMath {
             p = FMA ? p.fma(f, FloatVector.broadcast(F, E5)) : p.mul(f).add(E5);
             FloatVector pf = p.mul(f);
             FloatVector er = (FMA ? pf.fma(f, f) : pf.mul(f).add(f)).add(1f);
-            // 2^n as two factors 2^(n/2), so that n = 128 (and -126) stay within normal exponents.
-            IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
-            IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
-            FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector e = er.mul(s1).mul(s2).blend(0f, w.compare(VectorOperators.LT, EXP_MIN));
-            // out = m·(P·g + Q·g·h + r·e) + b
+            FloatVector scale = nr.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = er.mul(scale).blend(0f, w.compare(VectorOperators.LT, EXP_MIN));
             FloatVector g = one.div(e.add(1f));
-            FloatVector gh = g.mul(g.mul(e));
-            FloatVector q = q3.mul(zc2).add(q1).mul(zc).add(q0);
-            FloatVector sum = p0.blend(z, timesZ).mul(g).add(q.mul(gh)).add(r.mul(e));
-            FloatVector m = FloatVector.fromMemorySegment(F, mSource, mOffset + o, ORDER).blend(one, unscaled);
-            FloatVector out = m.mul(sum).add(b);
-            // tanh near 0: z·(1 + z²·poly(z²)), which keeps the sign of ±0
-            FloatVector z2 = z.mul(z);
-            FloatVector t = FloatVector.broadcast(F, T0);
-            t = FMA ? t.fma(z2, FloatVector.broadcast(F, T1)) : t.mul(z2).add(T1);
-            t = FMA ? t.fma(z2, FloatVector.broadcast(F, T2)) : t.mul(z2).add(T2);
-            t = FMA ? t.fma(z2, FloatVector.broadcast(F, T3)) : t.mul(z2).add(T3);
-            t = FMA ? t.fma(z2, FloatVector.broadcast(F, T4)) : t.mul(z2).add(T4);
-            FloatVector small = z.mul(FMA ? t.fma(z2, one) : t.mul(z2).add(1f));
-            out.blend(small, z.abs().compare(VectorOperators.LT, tanhBelow)).intoMemorySegment(os, oo + o, ORDER);
+            // Each branch stores its own result: a vector merged from two branches may be boxed on the heap.
+            if (derivative) {
+                // m·(p0·g + Q·g·h)
+                FloatVector q = q3.mul(zc.mul(zc)).add(q1).mul(zc).add(q0);
+                FloatVector gh = g.mul(g.mul(e));
+                FloatVector m = FloatVector.fromMemorySegment(F, ms, mo + o, ORDER);
+                m.mul(p0.mul(g).add(q.mul(gh))).intoMemorySegment(os, oo + o, ORDER);
+            } else if (tanh) {
+                // 2g − 1, and near 0: z·(1 + z²·poly(z²)), which keeps the sign of ±0
+                FloatVector z2 = z.mul(z);
+                FloatVector t = FloatVector.broadcast(F, T0);
+                t = FMA ? t.fma(z2, FloatVector.broadcast(F, T1)) : t.mul(z2).add(T1);
+                t = FMA ? t.fma(z2, FloatVector.broadcast(F, T2)) : t.mul(z2).add(T2);
+                t = FMA ? t.fma(z2, FloatVector.broadcast(F, T3)) : t.mul(z2).add(T3);
+                t = FMA ? t.fma(z2, FloatVector.broadcast(F, T4)) : t.mul(z2).add(T4);
+                FloatVector small = z.mul(FMA ? t.fma(z2, one) : t.mul(z2).add(1f));
+                p0.mul(g).add(r.mul(e)).add(b).blend(small, z.abs().compare(VectorOperators.LT, tanhBelow))
+                        .intoMemorySegment(os, oo + o, ORDER);
+            } else {
+                // P·g + r·e + b
+                p0.blend(z, timesZ).mul(g).add(r.mul(e)).add(b).intoMemorySegment(os, oo + o, ORDER);
+            }
         }
         for (; c < cols; c++) {
             long o = (long) c * Float.BYTES;
-            os.set(FLOAT, oo + o, lane(form, shift, zs.get(FLOAT, zo + o), mSource.get(FLOAT, mOffset + o)));
+            os.set(FLOAT, oo + o, lane(form, shift, zs.get(FLOAT, zo + o), derivative ? ms.get(FLOAT, mo + o) : 0f));
         }
     }
 
     /** The scalar twin of {@link #row} on one element: the same operations, the same bits. */
     static float lane(ExpForm form, float shift, float z, float m) {
         float zc = Math.min(Math.max(z, -CUBIC_LIMIT), CUBIC_LIMIT);
-        float zc2 = zc * zc;
-        float w = z * form.w1() + form.w3() * (zc2 * zc) + shift;
+        float w = z * form.w1() + form.w3() * (zc * zc * zc) + shift;
         float x = Math.min(Math.max(w, EXP_MIN), EXP_MAX);
-        float n = fma(x, LOG2E, ROUNDER) - ROUNDER;
+        float nr = fma(x, LOG2E, ROUNDER);
+        float n = nr - ROUNDER;
         float f = fma(n, -LN2_HI, x);
         f = fma(n, -LN2_LO, f);
         float p = E0;
@@ -156,17 +159,15 @@ public final class VectorMath {
         p = fma(p, f, E4);
         p = fma(p, f, E5);
         float er = fma(p * f, f, f) + 1f;
-        int ni = (int) n;
-        int half = ni >> 1;
-        float s1 = Float.intBitsToFloat((half + 127) << 23);
-        float s2 = Float.intBitsToFloat((ni - half + 127) << 23);
-        float e = w < EXP_MIN ? 0f : er * s1 * s2;
+        float scale = Float.intBitsToFloat((Float.floatToRawIntBits(nr) + 127) << 23);
+        float e = w < EXP_MIN ? 0f : er * scale;
         float g = 1f / (e + 1f);
-        float gh = g * (g * e);
-        float q = (form.q3() * zc2 + form.q1()) * zc + form.q0();
-        float sum = (form.timesZ() ? z : form.p0()) * g + q * gh + form.r() * e;
-        float out = (form.multiply() ? m : 1f) * sum + form.b();
-        if (Math.abs(z) < form.tanhBelow()) {
+        if (form.multiply()) {
+            float q = (form.q3() * (zc * zc) + form.q1()) * zc + form.q0();
+            float gh = g * (g * e);
+            return m * (form.p0() * g + q * gh);
+        }
+        if (form.tanhBelow() > 0f && Math.abs(z) < form.tanhBelow()) {
             float z2 = z * z;
             float t = T0;
             t = fma(t, z2, T1);
@@ -175,6 +176,6 @@ public final class VectorMath {
             t = fma(t, z2, T4);
             return z * fma(t, z2, 1f);
         }
-        return out;
+        return (form.timesZ() ? z : form.p0()) * g + form.r() * e + form.b();
     }
 }
