@@ -8,6 +8,7 @@
 set -euo pipefail
 out="${1:-bench/results/cold-start}"
 runs="${RUNS:-5}"
+rm -rf "$out"
 mkdir -p "$out"
 [ -f bench/target/onnx/mlp-784-256-128-10.onnx ] || bench/compare/export_onnx.py
 ./lanewise build
@@ -38,4 +39,5 @@ for variant in "scalar -Dlanewise.vector=scalar" "c2-only -XX:-TieredCompilation
   ./lanewise java -cp bench/target/benchmarks.jar io.lanewise.bench.ColdStart --runs 3 --subjects lanewise,lanewise-warm \
       --modes plain --flag "${variant#* }" --out "$out/cuts-$name" > "$out/cuts-$name.txt" 2>&1
 done
+rm -rf "$out/harness/aot" "$cli/aot"   # the caches (tens of MB each); the runs that used them are recorded
 echo "done: $out"

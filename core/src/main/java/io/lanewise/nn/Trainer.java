@@ -39,12 +39,16 @@ public final class Trainer implements AutoCloseable {
     private final Matrix[] allGradients;
     private final Matrix[][] state;
     private final int[] gatheredLabels;
-    /** A warm-up's scratch trainer: every step runs at learning rate 0, so its network never changes. */
-    private final boolean frozen;
+    /**
+     * 1, or 0 for a warm-up's scratch trainer, whose network then never changes. A factor, not a branch: a branch
+     * that the warm-up always took one way would be compiled for that way alone, and the real trainer's first step
+     * would throw the compiled step away.
+     */
+    private final float rateScale;
     private long steps;
 
     private Trainer(Network network, Optimizer optimizer, int batchSize, int threads, boolean frozen) {
-        this.frozen = frozen;
+        this.rateScale = frozen ? 0f : 1f;
         this.network = network;
         this.spec = network.spec();
         this.optimizer = optimizer;
@@ -234,9 +238,11 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Runs the kernel paths of a training step at this trainer's batch size until their latency has settled (the
-     * JIT has compiled them) or {@code budget} is spent, so that the first epochs of a fresh JVM train at close to
-     * the steady speed.
+     * Runs the kernel paths of a training step until their latency has settled (the JIT has compiled them) or
+     * {@code budget} is spent, so that the first epochs of a fresh JVM train at close to the steady speed: steps of
+     * the batch size, of one row less (an epoch's last batch is smaller, and a row count that leaves a partial
+     * register tile takes a path of its own; code compiled without it would be thrown away when the first such batch
+     * comes) and of one row (the GEMM's row path for the smallest batches).
      *
      * <p>It steps a scratch copy: a copy of the network, trained by a trainer of its own (the same optimizer, batch
      * size and threads; its own gradients, optimizer state and GEMM workers) at learning rate 0 on made-up rows,
@@ -245,7 +251,7 @@ public final class Trainer implements AutoCloseable {
      * (it reads the network once, to copy it). It stops at the first check after the budget is spent (one step at
      * most later), and always makes at least one step.
      *
-     * @return how many steps it made, how long it took, the final step time and whether it converged
+     * @return how many steps it made, how long it took, the final full-batch step time and whether it converged
      * @throws IllegalArgumentException if the budget is null, zero or negative
      * @throws IllegalStateException    if the trainer or its network is closed
      */
@@ -254,6 +260,7 @@ public final class Trainer implements AutoCloseable {
         if (!storage.isOpen() || !network.isOpen()) {
             throw new IllegalStateException("trainer used after close()");
         }
+        int[] sizes = java.util.stream.IntStream.of(batchSize, batchSize - 1, 1).filter(r -> r > 0).distinct().toArray();
         int in = spec.inputWidth();
         int out = spec.outputWidth();
         SeededRandom random = new SeededRandom(SharedModel.WARM_UP_SEED);
@@ -262,22 +269,29 @@ public final class Trainer implements AutoCloseable {
             inputs[i] = (float) random.nextGaussian();
         }
         int[] labels = new int[batchSize];
-        float[] targets = new float[batchSize * out];
+        int[] order = new int[batchSize];
         for (int r = 0; r < batchSize; r++) {
             labels[r] = random.nextInt(out);
+            order[r] = r;
         }
-        for (int i = 0; i < targets.length; i++) {
-            targets[i] = random.nextInt(2);
+        float[][] rowsIn = new float[sizes.length][];
+        float[][] rowsTargets = new float[sizes.length][];
+        for (int p = 0; p < sizes.length; p++) {
+            rowsIn[p] = java.util.Arrays.copyOf(inputs, sizes[p] * in);
+            rowsTargets[p] = new float[sizes[p] * out];
+            for (int i = 0; i < rowsTargets[p].length; i++) {
+                rowsTargets[p][i] = random.nextInt(2);
+            }
         }
         boolean classes = spec.loss().takesClassLabels();
         try (Network copy = Network.zeros(spec)) {
             copy.copyFrom(network);
             try (Trainer scratch = new Trainer(copy, optimizer, batchSize, gemm.threads(), true)) {
-                return WarmUpLoop.run(budget, 1, path -> {
+                return WarmUpLoop.run(budget, sizes.length, path -> {
                     if (classes) {
-                        scratch.step(inputs, labels);
+                        scratch.stepGathered(inputs, labels, order, 0, sizes[path]); // as EpochRunner steps
                     } else {
-                        scratch.step(inputs, targets);
+                        scratch.step(rowsIn[path], rowsTargets[path]);
                     }
                 });
             }
@@ -293,7 +307,7 @@ public final class Trainer implements AutoCloseable {
                     + ": expected a finite number (learning rate too high, or NaN/inf in the inputs?); parameters unchanged");
         }
         boolean clip = optimizer.clipNorm() > 0;
-        float rate = frozen ? 0f : (float) optimizer.schedule().rate(steps);
+        float rate = rateScale * (float) optimizer.schedule().rate(steps);
         for (int l = depth - 1; l >= 0; l--) {
             Matrix dz = b.dz[l];
             gemm.multiply(GemmOp.TN, 1f, l == 0 ? b.x : b.a[l - 1], dz, 0f, weightGradients[l]);

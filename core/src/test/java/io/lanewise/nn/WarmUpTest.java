@@ -152,6 +152,18 @@ class WarmUpTest {
     }
 
     @Test
+    void aTrainerWarmUpCoversTheBatchOneRowLessAndOneRow() {
+        try (Network network = Network.create(SPEC);
+             Trainer eight = Trainer.builder(network, Optimizer.adam(0.01)).batchSize(8).build();
+             Trainer two = Trainer.builder(network, Optimizer.adam(0.01)).batchSize(2).build();
+             Trainer one = Trainer.builder(network, Optimizer.adam(0.01)).batchSize(1).build()) {
+            assertEquals(3, eight.warmUp(SPENT).calls(), "one round: 8, 7 and 1 rows");
+            assertEquals(2, two.warmUp(SPENT).calls(), "one round: 2 and 1 rows");
+            assertEquals(1, one.warmUp(SPENT).calls(), "one round: 1 row");
+        }
+    }
+
+    @Test
     void aTrainerWarmUpTakesTheLossesFloatTargets() {
         MlpSpec spec = MlpSpec.builder(6).dense(9, Activation.SIGMOID).dense(3, Activation.IDENTITY)
                 .loss(Loss.MEAN_SQUARED_ERROR).seed(2).build();
@@ -159,7 +171,7 @@ class WarmUpTest {
              Trainer trainer = Trainer.builder(network, Optimizer.sgd(0.1)).batchSize(4).build()) {
             float[] before = network.weights(0).toArray();
             WarmUp w = trainer.warmUp(SPENT);
-            assertEquals(1, w.calls());
+            assertEquals(3, w.calls(), "one round: 4, 3 and 1 rows");
             assertEquals(0, trainer.steps());
             assertArrayEquals(before, network.weights(0).toArray());
         }

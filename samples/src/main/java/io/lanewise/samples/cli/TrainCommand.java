@@ -77,8 +77,9 @@ final class TrainCommand implements Callable<Integer> {
     Path chart;
 
     @Option(names = "--warm-up", defaultValue = "5", paramLabel = "SECONDS",
-            description = "Before the first epoch, warm the training step up (Trainer.warmUp, on a scratch copy: the "
-                    + "results do not change) until its speed settles, for at most this long (default 5; 0: none).")
+            description = "Before the first epoch, warm the evaluation and then the training step up (SharedModel.warmUp, "
+                    + "Trainer.warmUp, on scratch copies: the results do not change) until their speed settles, each "
+                    + "for at most this long (default 5; 0: none, the shortest total time on small data).")
     double warmUpSeconds;
 
     @Option(names = "--no-progress", description = "No progress bar (one line per epoch only); "
@@ -123,7 +124,11 @@ final class TrainCommand implements Callable<Integer> {
              SharedModel shared = SharedModel.of(network);
              Predictor predictor = shared.newPredictor(Evaluation.BATCH)) {
             if (warmUpSeconds > 0) {
-                out.printf("warm-up: %s%n", trainer.warmUp(Duration.ofNanos((long) (warmUpSeconds * 1e9))));
+                // Prediction first: the training step's warm-up then compiles the GEMM code both share with both
+                // paths seen (code compiled for one path alone is thrown away when the other first runs).
+                Duration budget = Duration.ofNanos((long) (warmUpSeconds * 1e9));
+                out.printf("warm-up of the evaluation: %s%n", shared.warmUp(budget));
+                out.printf("warm-up of the training step: %s%n", trainer.warmUp(budget));
             }
             EpochRunner runner = new EpochRunner(trainer, split.train(), seed);
             java.io.Console console = System.console();

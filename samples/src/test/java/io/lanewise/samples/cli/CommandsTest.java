@@ -31,8 +31,9 @@ class CommandsTest {
         double accuracy = accuracy(train.out(), "test accuracy");
         assertTrue(accuracy >= 0.97, "digits test accuracy " + accuracy + " below the 97% target\n" + train.out());
         assertTrue(train.out().contains("epoch  20/20"), train.out());
-        assertTrue(train.out().matches("(?s).*\\nwarm-up: [0-9,]+ calls in \\d+ ms, .*\\nepoch   1/20 .*"),
-                "the warm-up is reported before the first epoch:\n" + train.out());
+        assertTrue(train.out().matches("(?s).*\\nwarm-up of the evaluation: [0-9,]+ calls in \\d+ ms, .*"
+                        + "\\nwarm-up of the training step: [0-9,]+ calls in \\d+ ms, .*\\nepoch   1/20 .*"),
+                "the warm-ups are reported before the first epoch:\n" + train.out());
         assertTrue(Files.size(model) > 0);
         byte[] png = Files.readAllBytes(chart);
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "chart is not a PNG");
