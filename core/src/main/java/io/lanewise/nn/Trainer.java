@@ -11,6 +11,8 @@ import io.lanewise.spec.Optimizer;
 import io.lanewise.spec.SeededRandom;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.agrona.DirectBuffer;
 
 /**
@@ -260,7 +262,7 @@ public final class Trainer implements AutoCloseable {
         if (!storage.isOpen() || !network.isOpen()) {
             throw new IllegalStateException("trainer used after close()");
         }
-        int[] sizes = java.util.stream.IntStream.of(batchSize, batchSize - 1, 1).filter(r -> r > 0).distinct().toArray();
+        int[] sizes = IntStream.of(batchSize, batchSize - 1, 1).filter(r -> r > 0).distinct().toArray();
         int in = spec.inputWidth();
         int out = spec.outputWidth();
         SeededRandom random = new SeededRandom(SharedModel.WARM_UP_SEED);
@@ -277,7 +279,7 @@ public final class Trainer implements AutoCloseable {
         float[][] rowsIn = new float[sizes.length][];
         float[][] rowsTargets = new float[sizes.length][];
         for (int p = 0; p < sizes.length; p++) {
-            rowsIn[p] = java.util.Arrays.copyOf(inputs, sizes[p] * in);
+            rowsIn[p] = Arrays.copyOf(inputs, sizes[p] * in);
             rowsTargets[p] = new float[sizes[p] * out];
             for (int i = 0; i < rowsTargets[p].length; i++) {
                 rowsTargets[p][i] = random.nextInt(2);
