@@ -8,8 +8,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/profiles/jfr"
 mkdir -p "$out"
 "$root/lanewise" build
-JAVA_TOOL_OPTIONS="-XX:StartFlightRecording=filename=$out/fashion-mnist.jfr,settings=profile" \
-  "$root/lanewise" train --data fashion-mnist --layers 256,128 --batch 128 --epochs 10 --no-progress \
+# A cold run as recorded before: no warm-up, no AOT cache (whose recording run would also mix with the JFR one).
+LANEWISE_AOT=off JAVA_TOOL_OPTIONS="-XX:StartFlightRecording=filename=$out/fashion-mnist.jfr,settings=profile" \
+  "$root/lanewise" train --data fashion-mnist --layers 256,128 --batch 128 --epochs 10 --no-progress --warm-up 0 \
   --model "$out/fashion-mnist.safetensors" --chart "$out/fashion-mnist.png" | tee "$out/fashion-mnist-run.txt"
 jfr=""  # 'jfr view' needs JDK 21+: take the first JDK that has it
 for home in "${JAVA_HOME:-}" /usr/lib/jvm/* "$HOME"/.sdkman/candidates/java/* /opt/java/*; do

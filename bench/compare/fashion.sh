@@ -22,7 +22,9 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 rows=()
 for seed in "${seeds[@]}"; do
-  "$root/lanewise" train --data fashion-mnist --layers 256,128 --batch 128 --epochs 10 --seed "$seed" --threads "$threads" --no-progress \
+  # A cold JVM with no warm-up and no AOT cache, as PyTorch starts: the times per epoch include the JIT's warm-up.
+  LANEWISE_AOT=off "$root/lanewise" train --data fashion-mnist --layers 256,128 --batch 128 --epochs 10 --seed "$seed" \
+      --threads "$threads" --no-progress --warm-up 0 \
       --model "$work/model.safetensors" --chart "$out/lanewise-fashion-mnist-seed-$seed.png" > "$out/lanewise-seed-$seed.txt"
   # passive OpenMP waiting, as in compare.sh: the default spins and collapses on 2 cores
   OMP_NUM_THREADS="$threads" OMP_WAIT_POLICY=passive /usr/bin/python3 "$here/torch_fashion.py" --seed "$seed" \

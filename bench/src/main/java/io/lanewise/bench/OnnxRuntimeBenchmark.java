@@ -79,7 +79,7 @@ public class OnnxRuntimeBenchmark {
     static final double TOLERANCE = 1e-4;
 
     private static final int BATCH = 128;
-    private static final String DEFAULT_MODEL = "bench/target/onnx/mlp-784-256-128-10.onnx";
+    static final String DEFAULT_MODEL = "bench/target/onnx/mlp-784-256-128-10.onnx";
 
     /** The {@code .onnx} file from {@code bench/compare/export_onnx.py}; its {@code .safetensors} sits beside it. */
     @Param({DEFAULT_MODEL})
@@ -153,7 +153,7 @@ public class OnnxRuntimeBenchmark {
         return out128;
     }
 
-    private static OrtSession.SessionOptions options(int batch) throws OrtException {
+    static OrtSession.SessionOptions options(int batch) throws OrtException {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         o.setIntraOpNumThreads(1);
         o.setInterOpNumThreads(1);
@@ -169,7 +169,7 @@ public class OnnxRuntimeBenchmark {
         return OnnxTensor.createTensor(environment, buffer, new long[] {rows, cols});
     }
 
-    private static FloatBuffer directFloats(int count) {
+    static FloatBuffer directFloats(int count) {
         return ByteBuffer.allocateDirect(count * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
@@ -211,7 +211,7 @@ public class OnnxRuntimeBenchmark {
     }
 
     /** {@code path} as given if it exists, else relative to the source tree of the benchmarks jar. */
-    private static Path locate(String path) {
+    static Path locate(String path) {
         Path given = Path.of(path);
         if (Files.isRegularFile(given)) {
             return given;

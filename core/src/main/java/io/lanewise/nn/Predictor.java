@@ -41,6 +41,9 @@ public final class Predictor implements AutoCloseable {
     @SuppressWarnings("unused") // through IN_USE
     private volatile int inUse;
 
+    /** The largest batch it takes. */
+    final int maxBatch;
+
     private final SharedModel model;
     private final MlpSpec spec;
     private final Storage storage;
@@ -52,6 +55,7 @@ public final class Predictor implements AutoCloseable {
         if (maxBatch <= 0) {
             throw new IllegalArgumentException("max batch must be positive, got " + maxBatch);
         }
+        this.maxBatch = maxBatch;
         this.model = model;
         this.spec = model.spec();
         Storage.Builder plan = Storage.builder();

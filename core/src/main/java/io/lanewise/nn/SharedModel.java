@@ -1,7 +1,10 @@
 package io.lanewise.nn;
 
 import io.lanewise.spec.MlpSpec;
+import io.lanewise.spec.SeededRandom;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.TreeSet;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -21,6 +24,8 @@ import org.agrona.concurrent.IdleStrategy;
  */
 public final class SharedModel implements AutoCloseable {
     private static final int SNAPSHOTS = 3;
+    /** Seed of the made-up rows a warm-up predicts. */
+    static final long WARM_UP_SEED = 0x5eedL;
 
     private final MlpSpec spec;
     /** Guarded by this. */
@@ -92,6 +97,45 @@ public final class SharedModel implements AutoCloseable {
     }
 
     /** A snapshot neither current nor announced; one exists since the pool outnumbers the predictors by two. */
+    /**
+     * Runs every kernel path this model's predictors take, at batch 1 and at the largest batch of each open
+     * predictor, until their latency has settled (the JIT has compiled them) or {@code budget} is spent, so that the
+     * first requests of a fresh JVM run at close to the steady speed. Create the serving predictors first, so that
+     * their batch sizes are covered.
+     *
+     * <p>It predicts made-up rows from the current weights with a predictor of its own (scratch memory, closed
+     * before it returns): it changes no weights, publication or other predictor, nor what any prediction returns,
+     * and may run while other threads predict and publish. It stops at the first check after the budget is spent
+     * (one round of calls at most later), and always makes at least one round.
+     *
+     * @return how many predictions it made, how long it took, the final batch-1 latency and whether it converged
+     * @throws IllegalArgumentException if the budget is null, zero or negative
+     * @throws IllegalStateException    if the model is closed
+     */
+    public WarmUp warmUp(Duration budget) {
+        WarmUpLoop.checkBudget(budget);
+        checkOpen();
+        TreeSet<Integer> batches = new TreeSet<>();
+        batches.add(1);
+        for (Predictor p : predictors) {
+            batches.add(p.maxBatch);
+        }
+        int[] sizes = batches.stream().mapToInt(Integer::intValue).toArray();
+        float[][] inputs = new float[sizes.length][];
+        float[][] outputs = new float[sizes.length][];
+        SeededRandom random = new SeededRandom(WARM_UP_SEED);
+        for (int s = 0; s < sizes.length; s++) {
+            inputs[s] = new float[sizes[s] * spec.inputWidth()];
+            outputs[s] = new float[sizes[s] * spec.outputWidth()];
+            for (int i = 0; i < inputs[s].length; i++) {
+                inputs[s][i] = (float) random.nextGaussian();
+            }
+        }
+        try (Predictor scratch = newPredictor(sizes[sizes.length - 1])) {
+            return WarmUpLoop.run(budget, sizes.length, path -> scratch.predict(inputs[path], outputs[path]));
+        }
+    }
+
     private Snapshot spareSnapshot() {
         Snapshot now = current;
         for (Snapshot candidate : snapshots) {

@@ -8,8 +8,12 @@ import io.lanewise.memory.Storage;
 import io.lanewise.spec.Activation;
 import io.lanewise.spec.MlpSpec;
 import io.lanewise.spec.Optimizer;
+import io.lanewise.spec.SeededRandom;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.agrona.DirectBuffer;
 
 /**
@@ -39,9 +43,16 @@ public final class Trainer implements AutoCloseable {
     private final Matrix[][] state;
     private final int[] gatheredLabels;
     private final Cleaner.Cleanable cleanable;
+    /**
+     * 1, or 0 for a warm-up's scratch trainer, whose network then never changes. A factor, not a branch: a branch
+     * that the warm-up always took one way would be compiled for that way alone, and the real trainer's first step
+     * would throw the compiled step away.
+     */
+    private final float rateScale;
     private long steps;
 
-    private Trainer(Network network, Optimizer optimizer, int batchSize, int threads) {
+    private Trainer(Network network, Optimizer optimizer, int batchSize, int threads, boolean frozen) {
+        this.rateScale = frozen ? 0f : 1f;
         this.network = network;
         this.spec = network.spec();
         this.optimizer = optimizer;
@@ -242,6 +253,67 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
+     * Runs the kernel paths of a training step until their latency has settled (the JIT has compiled them) or
+     * {@code budget} is spent, so that the first epochs of a fresh JVM train at close to the steady speed: steps of
+     * the batch size, of one row less (an epoch's last batch is smaller, and a row count that leaves a partial
+     * register tile takes a path of its own; code compiled without it would be thrown away when the first such batch
+     * comes) and of one row (the GEMM's row path for the smallest batches).
+     *
+     * <p>It steps a scratch copy: a copy of the network, trained by a trainer of its own (the same optimizer, batch
+     * size and threads; its own gradients, optimizer state and GEMM workers) at learning rate 0 on made-up rows,
+     * all freed before it returns. This trainer's network, optimizer state and step count are not touched, so
+     * training gives the same bits with or without a warm-up. Call it between steps, from the thread that steps
+     * (it reads the network once, to copy it). It stops at the first check after the budget is spent (one step at
+     * most later), and always makes at least one step.
+     *
+     * @return how many steps it made, how long it took, the final full-batch step time and whether it converged
+     * @throws IllegalArgumentException if the budget is null, zero or negative
+     * @throws IllegalStateException    if the trainer or its network is closed
+     */
+    public WarmUp warmUp(Duration budget) {
+        WarmUpLoop.checkBudget(budget);
+        if (!storage.isOpen() || !network.isOpen()) {
+            throw new IllegalStateException("trainer used after close()");
+        }
+        int[] sizes = IntStream.of(batchSize, batchSize - 1, 1).filter(r -> r > 0).distinct().toArray();
+        int in = spec.inputWidth();
+        int out = spec.outputWidth();
+        SeededRandom random = new SeededRandom(SharedModel.WARM_UP_SEED);
+        float[] inputs = new float[batchSize * in];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = (float) random.nextGaussian();
+        }
+        int[] labels = new int[batchSize];
+        int[] order = new int[batchSize];
+        for (int r = 0; r < batchSize; r++) {
+            labels[r] = random.nextInt(out);
+            order[r] = r;
+        }
+        float[][] rowsIn = new float[sizes.length][];
+        float[][] rowsTargets = new float[sizes.length][];
+        for (int p = 0; p < sizes.length; p++) {
+            rowsIn[p] = Arrays.copyOf(inputs, sizes[p] * in);
+            rowsTargets[p] = new float[sizes[p] * out];
+            for (int i = 0; i < rowsTargets[p].length; i++) {
+                rowsTargets[p][i] = random.nextInt(2);
+            }
+        }
+        boolean classes = spec.loss().takesClassLabels();
+        try (Network copy = Network.zeros(spec)) {
+            copy.copyFrom(network);
+            try (Trainer scratch = new Trainer(copy, optimizer, batchSize, gemm.threads(), true)) {
+                return WarmUpLoop.run(budget, sizes.length, path -> {
+                    if (classes) {
+                        scratch.stepGathered(inputs, labels, order, 0, sizes[path]); // as EpochRunner steps
+                    } else {
+                        scratch.step(rowsIn[path], rowsTargets[path]);
+                    }
+                });
+            }
+        }
+    }
+
+    /**
      * The loss of {@code labels.length} rows of {@code inputs} (dense row-major) and its gradient with
      * respect to every parameter, without updating anything: the gradients land in {@link #gradient(int)},
      * where a caller may read them, replace them (with gradients summed over machines, say) and then
@@ -321,7 +393,7 @@ public final class Trainer implements AutoCloseable {
     private double run(StepBuffers b, int[] labels, int labelOffset) {
         double loss = forwardAndLoss(b, labels, labelOffset);
         boolean clip = optimizer.clipNorm() > 0;
-        float rate = (float) optimizer.schedule().rate(steps);
+        float rate = rateScale * (float) optimizer.schedule().rate(steps);
         for (int l = spec.depth() - 1; l >= 0; l--) {
             backward(b, l);
             if (!clip) {
@@ -470,7 +542,7 @@ public final class Trainer implements AutoCloseable {
             if (!network.isOpen()) {
                 throw new IllegalStateException("network was closed");
             }
-            return new Trainer(network, optimizer, batchSize, threads);
+            return new Trainer(network, optimizer, batchSize, threads, false);
         }
     }
 }

@@ -16,6 +16,7 @@ import io.lanewise.spec.Loss;
 import io.lanewise.spec.MlpSpec;
 import io.lanewise.spec.Optimizer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -90,6 +91,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue from a checkpoint up to --epochs in all; give the same data and options as the run "
                     + "that saved it, and the result is bit-identical to a run never interrupted.")
     Path resume;
+    @Option(names = "--warm-up", defaultValue = "5", paramLabel = "SECONDS",
+            description = "Before the first epoch, warm the evaluation and then the training step up (SharedModel.warmUp, "
+                    + "Trainer.warmUp, on scratch copies: the results do not change) until their speed settles, each "
+                    + "for at most this long (default 5; 0: none, the shortest total time on small data).")
+    double warmUpSeconds;
 
     @Option(names = "--no-progress", description = "No progress bar (one line per epoch only); "
             + "the bar is shown only on a terminal anyway.")
@@ -100,6 +106,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!(warmUpSeconds >= 0) || Double.isInfinite(warmUpSeconds)) {
+            throw new IllegalArgumentException("--warm-up must be 0 or a positive number of seconds, got " + warmUpSeconds);
+        }
         var out = command.commandLine().getOut();
         var err = command.commandLine().getErr();
         checkOptions(err);
@@ -132,6 +141,13 @@ final class TrainCommand implements Callable<Integer> {
              Trainer trainer = Trainer.builder(network, opt).batchSize(batch).threads(threads).build();
              SharedModel shared = SharedModel.of(network);
              Predictor predictor = shared.newPredictor(Evaluation.BATCH)) {
+            if (warmUpSeconds > 0) {
+                // Prediction first: the training step's warm-up then compiles the GEMM code both share with both
+                // paths seen (code compiled for one path alone is thrown away when the other first runs).
+                Duration budget = Duration.ofNanos((long) (warmUpSeconds * 1e9));
+                out.printf("warm-up of the evaluation: %s%n", shared.warmUp(budget));
+                out.printf("warm-up of the training step: %s%n", trainer.warmUp(budget));
+            }
             EpochRunner runner = new EpochRunner(trainer, split.train(), seed);
             if (resume != null) {
                 Checkpoints.restore(resume, trainer, runner);
@@ -158,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
                 out.printf("epoch %3d/%d  loss %.4f  test accuracy %.4f  %,.0f samples/s%n", e, epochs, loss, accuracy, rate);
             }
             out.printf("test accuracy: %.4f%n", accuracy);
-            out.printf("training took %.2f s (evaluation after each epoch not included)%n", trainingSeconds);
+            out.printf("training took %.2f s (warm-up and evaluation after each epoch not included)%n", trainingSeconds);
             ModelFiles.save(network, model);
             out.printf("model saved to %s%n", model);
         }

@@ -5,14 +5,15 @@ import io.lanewise.memory.Storage;
 import io.lanewise.nn.Network;
 import io.lanewise.nn.SharedModel;
 import io.lanewise.nn.Trainer;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The service's learner: one thread that takes labelled examples from a bounded queue, trains on them
- * in mini-batches of up to {@value #BATCH}, and publishes the new weights after every step, so scoring
- * threads see them at their next request without ever waiting for training.
+ * The service's learner: one thread that warms its trainer up ({@link Trainer#warmUp}), then takes labelled
+ * examples from a bounded queue, trains on them in mini-batches of up to {@value #BATCH}, and publishes the new
+ * weights after every step, so scoring threads see them at their next request without ever waiting for training.
  *
  * <p>A bad example does not stop it. After every step the parameters and the optimizer state must be
  * finite; a step whose loss or result is not finite is undone (from a copy of the last good state) and its
@@ -38,12 +39,13 @@ final class OnlineLearner implements AutoCloseable {
     private final Matrix[] state;
     private final Matrix[] savedState;
     private long goodSteps;
+    private final Duration warmUpBudget;
     private volatile boolean running = true;
     private volatile long learned;
     private volatile long rejected;
     private volatile String failure;
 
-    OnlineLearner(Trainer trainer, SharedModel model) {
+    OnlineLearner(Trainer trainer, SharedModel model, Duration warmUpBudget) {
         this.trainer = trainer;
         this.model = model;
         Network network = trainer.network();
@@ -65,6 +67,7 @@ final class OnlineLearner implements AutoCloseable {
             savedState[i] = goodState.matrix(planned[i]);
         }
         commit();
+        this.warmUpBudget = warmUpBudget;
         this.thread = new Thread(this::run, "lanewise-online-learner");
         thread.setDaemon(true);
     }
@@ -102,6 +105,7 @@ final class OnlineLearner implements AutoCloseable {
             order[i] = i;
         }
         try {
+            trainer.warmUp(warmUpBudget);
             while (running) {
                 Example first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) {

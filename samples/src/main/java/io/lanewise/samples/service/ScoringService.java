@@ -3,18 +3,21 @@ package io.lanewise.samples.service;
 import io.lanewise.nn.Network;
 import io.lanewise.nn.Predictor;
 import io.lanewise.nn.SharedModel;
+import io.lanewise.nn.WarmUp;
 import io.lanewise.nn.Trainer;
 import io.lanewise.spec.Optimizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -43,8 +46,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   per-client rate 429; 503 when the queue is full or the learner has stopped, with the reason;</li>
  *   <li>{@code GET /stats}: scoring latency percentiles (HdrHistogram), requests, publications, examples
  *   learned and rejected, the learner's state;</li>
- *   <li>{@code GET /health}: 200 {@code ok}, or 503 with the reason once the learner has stopped.</li>
+ *   <li>{@code GET /health}: 200 {@code ok}, or 503 with the reason once the learner has stopped;</li>
+ *   <li>{@code GET /ready}: 503 while the model warms up ({@link SharedModel#warmUp}, on a thread of its own once
+ *   the server is up), then 200 with what the warm-up did: a load balancer sends traffic only then, so the first
+ *   requests do not meet the JIT's cold code. Requests that come earlier are served all the same.</li>
  * </ul>
+ * The online learner warms its trainer up ({@link Trainer#warmUp}) before it takes its first example.
  * Bad requests get 400 with the reason, bodies over {@value #MAX_BODY_BYTES} bytes 413.
  *
  * <p>It runs on Jetty with a virtual thread per request: a client that sends its request slowly holds only
@@ -60,7 +67,9 @@ public final class ScoringService implements AutoCloseable {
     static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
     private static final long PREDICTOR_WAIT_MILLIS = 5_000;
     private static final Map<String, String> METHODS = Map.of("/score", "POST", "/learn", "POST", "/stats", "GET",
-            "/health", "GET");
+            "/health", "GET", "/ready", "GET");
+    /** The warm-up budget when none is given. */
+    public static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(5);
 
     private final Settings settings;
     private final Server server;
@@ -71,6 +80,10 @@ public final class ScoringService implements AutoCloseable {
     private final ClientRates rates;
     private final Recorder latency = new Recorder(3);
     private final Histogram total = new Histogram(3);
+    private final Duration warmUpBudget;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final Thread warmer = new Thread(this::warmUp, "lanewise-warm-up");
+    private volatile WarmUp warmUp;
 
     /**
      * How the service is exposed.
@@ -118,11 +131,13 @@ public final class ScoringService implements AutoCloseable {
         }
     }
 
-    private ScoringService(Network network, Optimizer optimizer, Settings settings) {
+    private ScoringService(Network network, Optimizer optimizer, Settings settings, Duration warmUpBudget) {
         this.settings = settings;
+        this.warmUpBudget = warmUpBudget;
+        warmer.setDaemon(true);
         this.model = SharedModel.of(network);
         this.learner = new OnlineLearner(Trainer.builder(network, optimizer).batchSize(OnlineLearner.BATCH).build(),
-                model);
+                model, warmUpBudget);
         this.predictors = new ArrayBlockingQueue<>(settings.threads());
         for (int i = 0; i < settings.threads(); i++) {
             Predictor p = model.newPredictor(1);
@@ -161,9 +176,34 @@ public final class ScoringService implements AutoCloseable {
         return start(network, optimizer, Settings.loopback(port, threads));
     }
 
+    /**
+     * As {@link #start(Network, Optimizer, int, int)}, warming the model and the learner up for at most
+     * {@code warmUpBudget} each; {@code GET /ready} answers 200 once the model's warm-up has returned.
+     *
+     * @throws IllegalArgumentException if the budget is null, zero or negative
+     */
+    public static ScoringService start(Network network, Optimizer optimizer, int port, int threads,
+                                       Duration warmUpBudget) throws IOException {
+        return start(network, optimizer, Settings.loopback(port, threads), warmUpBudget);
+    }
+
     /** Starts serving {@code network} (which the learner then trains in place) as {@code settings} say. */
     public static ScoringService start(Network network, Optimizer optimizer, Settings settings) throws IOException {
-        ScoringService service = new ScoringService(network, optimizer, settings);
+        return start(network, optimizer, settings, DEFAULT_WARM_UP);
+    }
+
+    /**
+     * Starts serving {@code network} as {@code settings} say, warming the model and the learner up for at most
+     * {@code warmUpBudget} each.
+     *
+     * @throws IllegalArgumentException if the budget is null, zero or negative
+     */
+    public static ScoringService start(Network network, Optimizer optimizer, Settings settings, Duration warmUpBudget)
+            throws IOException {
+        if (warmUpBudget == null || warmUpBudget.isNegative() || warmUpBudget.isZero()) {
+            throw new IllegalArgumentException("warm-up budget must be a positive duration, got " + warmUpBudget);
+        }
+        ScoringService service = new ScoringService(network, optimizer, settings, warmUpBudget);
         service.learner.start();
         try {
             service.server.start();
@@ -171,7 +211,26 @@ public final class ScoringService implements AutoCloseable {
             service.close();
             throw new IOException("cannot serve on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
+        service.warmer.start();
         return service;
+    }
+
+    private void warmUp() {
+        try {
+            warmUp = model.warmUp(warmUpBudget);
+            ready.countDown();
+        } catch (IllegalStateException closed) {
+            // the model was closed under it: nothing to get ready for
+        }
+    }
+
+    /**
+     * Waits until the model's warm-up has returned, at most {@code timeout}.
+     *
+     * @return what the warm-up did, or null if it had not returned in time
+     */
+    public WarmUp awaitReady(Duration timeout) throws InterruptedException {
+        return ready.await(timeout.toNanos(), TimeUnit.NANOSECONDS) ? warmUp : null;
     }
 
     /** The port served. */
@@ -207,6 +266,7 @@ public final class ScoringService implements AutoCloseable {
                 case "/score" -> score(request, response, callback);
                 case "/learn" -> learn(request, response, callback);
                 case "/stats" -> reply(response, callback, 200, stats());
+                case "/ready" -> ready(response, callback);
                 default -> health(response, callback);
             }
         }
@@ -302,6 +362,15 @@ public final class ScoringService implements AutoCloseable {
         return given != null && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8));
     }
 
+    private void ready(Response response, Callback callback) {
+        WarmUp done = warmUp;
+        if (done == null) {
+            reply(response, callback, 503, "warming up");
+        } else {
+            reply(response, callback, 200, "ready: warm-up " + done);
+        }
+    }
+
     private void health(Response response, Callback callback) {
         String stopped = learner.failure();
         if (stopped == null) {
@@ -352,13 +421,23 @@ public final class ScoringService implements AutoCloseable {
         Content.Sink.write(response, true, text, callback);
     }
 
-    /** Stops serving (waiting up to a second for requests in flight), stops the learner, frees predictors. */
+    /**
+     * Stops serving (waiting up to a second for requests in flight), waits for the warm-up to end (its budget at
+     * most), stops the learner, frees predictors.
+     */
     @Override
     public void close() {
         try {
             server.stop();
         } catch (Exception e) {
             // stopping is best effort: the learner and the memory are released below regardless
+        }
+        if (warmer.isAlive()) {
+            try {
+                warmer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         learner.close();
         allPredictors.forEach(Predictor::close);

@@ -36,6 +36,9 @@ class CommandsTest {
         double accuracy = accuracy(train.out(), "test accuracy");
         assertTrue(accuracy >= 0.97, "digits test accuracy " + accuracy + " below the 97% target\n" + train.out());
         assertTrue(train.out().contains("epoch  20/20"), train.out());
+        assertTrue(train.out().matches("(?s).*\\nwarm-up of the evaluation: [0-9,]+ calls in \\d+ ms, .*"
+                        + "\\nwarm-up of the training step: [0-9,]+ calls in \\d+ ms, .*\\nepoch   1/20 .*"),
+                "the warm-ups are reported before the first epoch:\n" + train.out());
         assertTrue(Files.size(model) > 0);
         byte[] png = Files.readAllBytes(chart);
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "chart is not a PNG");
@@ -272,5 +275,12 @@ class CommandsTest {
             serve.destroy(); // SIGTERM: the shutdown hook stops the service
             assertTrue(serve.waitFor(20, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
         }
+    }
+
+    @Test
+    void aNegativeWarmUpIsRefused() {
+        CliRun train = CliRun.of("train", "--no-progress", "--warm-up", "-1", "--epochs", "1");
+        assertEquals(1, train.status());
+        assertTrue(train.err().contains("--warm-up must be 0 or a positive number of seconds, got -1.0"), train.err());
     }
 }

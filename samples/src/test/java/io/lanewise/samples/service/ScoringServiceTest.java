@@ -99,4 +99,39 @@ class ScoringServiceTest {
             clients.shutdownNow();
         }
     }
+
+    @Test
+    void reportsReadyOnlyOnceTheWarmUpHasReturnedAndScoresMeanwhile() throws Exception {
+        MlpSpec spec = MlpSpec.builder(2).dense(16, Activation.RELU).dense(2, Activation.IDENTITY).seed(6).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        try (Network network = Network.create(spec);
+             ScoringService service = ScoringService.start(network, Optimizer.sgd(0.1), 0, 2, Duration.ofSeconds(3))) {
+            String base = "http://127.0.0.1:" + service.port();
+            HttpResponse<String> early = client.send(HttpRequest.newBuilder(URI.create(base + "/ready")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> score = client.send(HttpRequest.newBuilder(URI.create(base + "/score"))
+                    .POST(HttpRequest.BodyPublishers.ofString("0.5,-0.25")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, score.statusCode(), "scores while warming up: " + score.body());
+            var warmUp = service.awaitReady(Duration.ofSeconds(30));
+            assertTrue(warmUp != null && warmUp.calls() > 0, "the warm-up did not return: " + warmUp);
+            if (early.statusCode() != 200) {
+                assertEquals(503, early.statusCode(), early.body());
+                assertEquals("warming up", early.body());
+            }
+            HttpResponse<String> later = client.send(HttpRequest.newBuilder(URI.create(base + "/ready")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, later.statusCode(), later.body());
+            assertEquals("ready: warm-up " + warmUp, later.body());
+        }
+    }
+
+    @Test
+    void refusesABadWarmUpBudget() {
+        try (Network network = Network.create(MlpSpec.builder(2).dense(2, Activation.IDENTITY).seed(1).build())) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> ScoringService.start(network, Optimizer.sgd(0.1), 0, 1, Duration.ZERO));
+            assertTrue(e.getMessage().contains("positive duration"), e.getMessage());
+        }
+    }
 }
