@@ -23,31 +23,31 @@ import io.lanewise.spec.Activation;
  * vector ever crosses a call that C2 might not inline (and would then box on the heap).
  *
  * @param timesZ    whether the g term is multiplied by z (P = z) rather than by p0
- * @param multiply  whether this is a derivative, scaled by m, or a forward form
+ * @param derivative whether this is a derivative, scaled by m, or a forward form
  * @param tanhBelow the |z| below which tanh's polynomial replaces the form (0: never)
  */
 record ExpForm(float w1, float w3, float p0, boolean timesZ, float q0, float q1, float q3, float r, float b,
-               boolean multiply, float tanhBelow) {
+               boolean derivative, float tanhBelow) {
     private static final float S = ScalarActivations.GELU_SCALE;
     private static final float C = ScalarActivations.GELU_CUBIC;
 
     /** e^(z + shift): softmax's numerators, with shift = −max. */
     static final ExpForm EXP = new ExpForm(1f, 0f, 0f, false, 0f, 0f, 0f, 1f, 0f, false, 0f);
 
-    private static final ExpForm SIGMOID = forward(-1f, 0f, 1f, false, 0f, 0f);
-    private static final ExpForm TANH = forward(-2f, 0f, 2f, false, -1f, 0.625f);
-    private static final ExpForm GELU = forward(-2f * S, -2f * S * C, 0f, true, 0f, 0f);
-    private static final ExpForm SILU = forward(-1f, 0f, 0f, true, 0f, 0f);
-    private static final ExpForm SIGMOID_DERIVATIVE = derivative(-1f, 0f, 0f, 1f, 0f, 0f);
-    private static final ExpForm TANH_DERIVATIVE = derivative(-2f, 0f, 0f, 4f, 0f, 0f);
-    private static final ExpForm GELU_DERIVATIVE = derivative(-2f * S, -2f * S * C, 1f, 0f, 2f * S, 6f * S * C);
-    private static final ExpForm SILU_DERIVATIVE = derivative(-1f, 0f, 1f, 0f, 1f, 0f);
+    private static final ExpForm SIGMOID = forwardForm(-1f, 0f, 1f, false, 0f, 0f);
+    private static final ExpForm TANH = forwardForm(-2f, 0f, 2f, false, -1f, 0.625f);
+    private static final ExpForm GELU = forwardForm(-2f * S, -2f * S * C, 0f, true, 0f, 0f);
+    private static final ExpForm SILU = forwardForm(-1f, 0f, 0f, true, 0f, 0f);
+    private static final ExpForm SIGMOID_DERIVATIVE = derivativeForm(-1f, 0f, 0f, 1f, 0f, 0f);
+    private static final ExpForm TANH_DERIVATIVE = derivativeForm(-2f, 0f, 0f, 4f, 0f, 0f);
+    private static final ExpForm GELU_DERIVATIVE = derivativeForm(-2f * S, -2f * S * C, 1f, 0f, 2f * S, 6f * S * C);
+    private static final ExpForm SILU_DERIVATIVE = derivativeForm(-1f, 0f, 1f, 0f, 1f, 0f);
 
-    private static ExpForm forward(float w1, float w3, float p0, boolean timesZ, float b, float tanhBelow) {
+    private static ExpForm forwardForm(float w1, float w3, float p0, boolean timesZ, float b, float tanhBelow) {
         return new ExpForm(w1, w3, p0, timesZ, 0f, 0f, 0f, 0f, b, false, tanhBelow);
     }
 
-    private static ExpForm derivative(float w1, float w3, float p0, float q0, float q1, float q3) {
+    private static ExpForm derivativeForm(float w1, float w3, float p0, float q0, float q1, float q3) {
         return new ExpForm(w1, w3, p0, false, q0, q1, q3, 0f, 0f, true, 0f);
     }
 

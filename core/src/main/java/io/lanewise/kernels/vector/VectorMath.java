@@ -72,7 +72,7 @@ public final class VectorMath {
     static void row(ExpForm form, float shift, MemorySegment zs, long zo, MemorySegment ms, long mo,
                     MemorySegment os, long oo, int cols) {
         int bound = VectorSupport.FULL ? F.loopBound(cols) : 0;
-        boolean derivative = form.multiply();
+        boolean derivative = form.derivative();
         boolean tanh = form.tanhBelow() > 0f;
         // Loop invariants. The two flags are too: C2 unswitches the loop on them, so each form runs only
         // its own terms, and the loop body has no call of ours.
@@ -162,7 +162,7 @@ public final class VectorMath {
         float scale = Float.intBitsToFloat((Float.floatToRawIntBits(nr) + 127) << 23);
         float e = w < EXP_MIN ? 0f : er * scale;
         float g = 1f / (e + 1f);
-        if (form.multiply()) {
+        if (form.derivative()) {
             float q = (form.q3() * (zc * zc) + form.q1()) * zc + form.q0();
             float gh = g * (g * e);
             return m * (form.p0() * g + q * gh);

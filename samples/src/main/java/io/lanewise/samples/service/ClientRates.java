@@ -1,6 +1,7 @@
 package io.lanewise.samples.service;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * A token bucket per client address: each client may send {@code perSecond} examples a second, in bursts of
@@ -13,6 +14,7 @@ final class ClientRates {
 
     private final double perSecond;
     private final double burst;
+    private final LongSupplier nanoClock;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     private static final class Bucket {
@@ -22,11 +24,17 @@ final class ClientRates {
 
     /** {@code perSecond} examples a second per client; 0 for no limit. */
     ClientRates(double perSecond) {
+        this(perSecond, System::nanoTime);
+    }
+
+    /** As {@link #ClientRates(double)}, on {@code nanoClock} (tests step it by hand). */
+    ClientRates(double perSecond, LongSupplier nanoClock) {
         if (!(perSecond >= 0) || Double.isInfinite(perSecond)) {
             throw new IllegalArgumentException("examples per second per client must be finite and >= 0, got " + perSecond);
         }
         this.perSecond = perSecond;
         this.burst = Math.max(1, 2 * perSecond);
+        this.nanoClock = nanoClock;
     }
 
     double perSecond() {
@@ -38,7 +46,7 @@ final class ClientRates {
         if (perSecond == 0) {
             return true;
         }
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         if (buckets.size() > MAX_CLIENTS) {
             buckets.values().removeIf(b -> now - b.last > QUIET_NANOS);
         }

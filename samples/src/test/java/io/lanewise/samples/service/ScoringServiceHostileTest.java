@@ -76,11 +76,11 @@ class ScoringServiceHostileTest {
                     out.flush();
                     slow.add(s);
                 }
+                // Slow clients that held a predictor would hold all 4 of them: these requests would then get no
+                // answer at all (send's request timeout only keeps the test from hanging).
                 for (int i = 0; i < 20; i++) {
-                    long start = System.nanoTime();
                     assertEquals(200, send(service, "POST", "/score", "0.1,0.2").statusCode());
                     assertEquals(200, send(service, "GET", "/stats", null).statusCode());
-                    assertTrue(System.nanoTime() - start < 2_000_000_000L, "answers took over 2 s with slow clients waiting");
                 }
             } finally {
                 for (Socket s : slow) {
@@ -196,16 +196,13 @@ class ScoringServiceHostileTest {
     void eachClientsFeedbackIsRateLimited() throws Exception {
         try (Network network = Network.create(SPEC);
              ScoringService service = ScoringService.start(network, Optimizer.adam(0.01),
-                     new ScoringService.Settings("127.0.0.1", 0, 1, null, 2, 10_000))) {
-            int accepted = 0;
-            int limited = 0;
-            for (int i = 0; i < 10; i++) {
-                int status = send(service, "POST", "/learn", "1;0.1,0.2").statusCode();
-                accepted += status == 202 ? 1 : 0;
-                limited += status == 429 ? 1 : 0;
+                     new ScoringService.Settings("127.0.0.1", 0, 1, null, 0.01, 10_000))) {
+            // One example per 100 s, a burst of 1: the refill cannot reach another token during the test, so the
+            // counts do not depend on the machine's speed (the rate itself is ClientRatesTest's, on a hand clock).
+            assertEquals(202, send(service, "POST", "/learn", "1;0.1,0.2").statusCode());
+            for (int i = 0; i < 9; i++) {
+                assertEquals(429, send(service, "POST", "/learn", "1;0.1,0.2").statusCode(), "example " + (i + 2));
             }
-            assertTrue(accepted >= 4 && accepted <= 5, "a burst of twice the rate (4), then about 2 a second: " + accepted);
-            assertEquals(10, accepted + limited);
         }
     }
 }
