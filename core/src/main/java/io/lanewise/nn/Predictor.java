@@ -62,7 +62,8 @@ public final class Predictor implements AutoCloseable {
         StepBuffers.Plan forward = StepBuffers.plan(plan, spec, maxBatch, false);
         this.storage = plan.allocate("a predictor with max batch " + maxBatch);
         this.buffers = new StepBuffers.ByRows(forward.views(storage));
-        this.gemm = Gemm.create();
+        // Only the packed-weights path, at most maxBatch rows: no space to pack B (a kilobyte, not 1.2 MB).
+        this.gemm = Gemm.forPackedB(maxBatch);
         this.cleanable = Cleaners.CLEANER.register(this, new Release(gemm, storage));
     }
 
@@ -73,6 +74,11 @@ public final class Predictor implements AutoCloseable {
             gemm.close();
             storage.close();
         }
+    }
+
+    /** Off-heap bytes of GEMM packing space this predictor holds. */
+    long gemmBytes() {
+        return gemm.bytes();
     }
 
     /** Features per input row. */

@@ -53,6 +53,17 @@ class PredictorTest {
         }
     }
 
+    @Test
+    void packingSpaceIsSizedToTheServingPath() {
+        try (Network network = Network.create(SPEC); SharedModel model = SharedModel.of(network);
+             Predictor one = model.newPredictor(1); Predictor many = model.newPredictor(64)) {
+            // Batch 1 packs nothing: only the micro-kernel's dense tile (1 KB at 512 bits), not 1.2 MB of blocks.
+            assertTrue(one.gemmBytes() <= 1024, one.gemmBytes() + " bytes of GEMM packing space at batch 1");
+            // Above 4 rows, one panel of A for the last rows of M that do not fill a tile.
+            assertTrue(many.gemmBytes() <= 16 * 1024, many.gemmBytes() + " bytes of GEMM packing space at batch 64");
+        }
+    }
+
     private static Storage twoMatrices() {
         Storage.Builder plan = Storage.builder();
         plan.matrix(3, 37);

@@ -4,11 +4,6 @@ import io.lanewise.memory.GemmOp;
 import io.lanewise.memory.Matrix;
 import io.lanewise.spec.Activation;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 
 /**
  * A GEMM context: {@code C = alpha·op(A)·op(B) + beta·C} on float32 row-major matrices of any shape and
@@ -25,11 +20,13 @@ import org.agrona.concurrent.IdleStrategy;
  * GEMV-shaped path: one row at a time against B streamed by panels, or, for B read transposed, dot products of contiguous rows (nothing packed).
  * Panels of at most one vector of columns (N = 10) take a narrow tile.
  *
- * <p>A context owns its packing buffers (off-heap, 64-byte aligned, allocated once) and, with
- * {@code threads > 1}, worker threads started at construction. The columns of C are split in whole panels
- * over the threads in a fixed way, and each element is computed the same way whichever thread computes
- * it, so results are bit-identical run after run (and for any thread count). With threads, the matrices
- * must be readable from other threads (a shared or global arena, as {@link io.lanewise.memory.Storage}'s).
+ * <p>A context owns its packing buffers (off-heap, 64-byte aligned, allocated once, sized to the calls it
+ * was created for: {@link #create(int)} any shape, {@link #forPackedB(int)} the serving path alone) and,
+ * with {@code threads > 1}, worker threads started at construction, which spin briefly after each call and
+ * then park until the next ({@link GemmWorkers}). The columns of C are split in whole panels over the
+ * threads in a fixed way, and each element is computed the same way whichever thread computes it, so
+ * results are bit-identical run after run (and for any thread count). With threads, the matrices must be
+ * readable from other threads (a shared or global arena, as {@link io.lanewise.memory.Storage}'s).
  *
  * <p>One caller at a time: a context is not thread safe. Calls allocate nothing. C must not overlap A,
  * B, the bias or Z. {@link #close()} stops the workers and frees the buffers; later calls throw
@@ -49,79 +46,43 @@ public final class Gemm implements AutoCloseable {
      * and take the generic tile rather than {@code tileRows}.
      */
     static final int PACK_A_MIN_K = 32;
-
-    private static final GemmKernel KERNEL = GemmKernel.INSTANCE;
-    private static final int MR = KERNEL.MR;
-    private static final int NR = KERNEL.NR;
-    private static final long B_FLOATS = (long) KC * NC;
-    private static final long A_FLOATS = (long) MC * KC;
-    private static final long PART_FLOATS = B_FLOATS + A_FLOATS + (long) MR * NR;
-
-    private final int threads;
-    private final Arena arena;
     /**
      * Below this many multiply-adds (about 10 µs of work) a call runs on the caller alone: waking the
      * workers would cost more than it saves. Fixed, so the split still depends only on the shape.
      */
     static final long PARALLEL_MIN_MACS = 1L << 20;
-    private final MemorySegment buffers;
-    private final Thread[] workers;
-    private final IdleStrategy callerIdle = new BackoffIdleStrategy(1000, 100, TimeUnit.MICROSECONDS.toNanos(1),
-            TimeUnit.MICROSECONDS.toNanos(20));
-    private final AtomicInteger pending = new AtomicInteger();
-    private volatile long sequence;
-    private volatile boolean open = true;
-    private volatile Throwable failure;
 
-    // The job: plain fields written by the caller before the volatile write of `sequence`, read by the
-    // workers after reading it.
-    private boolean transposeA;
-    private boolean transposeB;
-    private int m;
-    private int n;
-    private int k;
-    /** How many threads share this call: 1 below {@link #PARALLEL_MIN_MACS}, else all (fixed per shape). */
-    private int parts;
-    private float alpha;
-    private float beta;
-    private MemorySegment a;
-    private long lda;
-    private MemorySegment b;
-    private long ldb;
-    private MemorySegment packed;
-    private MemorySegment c;
-    private long ldc;
-    private int mode;
-    private Activation f;
-    private MemorySegment bias;
-    private MemorySegment z;
-    private long ldz;
+    private final int threads;
+    /** The most rows of C a call may have; {@link Integer#MAX_VALUE} for any. */
+    private final int maxM;
+    /** False for a context that multiplies only by B packed ahead of time, and so has no space to pack B. */
+    private final boolean packsB;
+    private final Arena arena;
+    private final GemmJob job = new GemmJob();
+    private final GemmLoops loops;
+    /** Null with one thread. */
+    private final GemmWorkers workers;
+    private volatile boolean open = true;
 
     @SuppressWarnings("MustBeClosedChecker") // the arena is this context's, closed by close()
-    private Gemm(int threads) {
+    private Gemm(int threads, int maxM, boolean packsB, long packBFloats, long packAFloats) {
         this.threads = threads;
+        this.maxM = maxM;
+        this.packsB = packsB;
         this.arena = Arena.ofShared();
-        this.buffers = arena.allocate(PART_FLOATS * threads * Float.BYTES, Matrix.ALIGNMENT_BYTES);
-        this.workers = new Thread[threads - 1];
-        for (int t = 1; t < threads; t++) {
-            int part = t;
-            Thread w = new Thread(() -> work(part), "lanewise-gemm-" + t);
-            w.setDaemon(true);
-            workers[t - 1] = w;
-        }
-        for (Thread w : workers) {
-            w.start();
-        }
+        this.loops = new GemmLoops(arena, threads, packBFloats, packAFloats);
+        this.workers = threads == 1 ? null : new GemmWorkers(threads - 1, loops, job);
     }
 
-    /** A single-threaded context: every call runs on the caller's thread. */
+    /** A single-threaded context for any shape: every call runs on the caller's thread. */
     public static Gemm create() {
         return create(1);
     }
 
     /**
-     * A context computing on {@code threads} threads: the caller's and {@code threads - 1} workers started
-     * now, which wait between calls with a {@link BackoffIdleStrategy} (spin, yield, then park up to 100 µs).
+     * A context for any shape, computing on {@code threads} threads: the caller's and {@code threads - 1}
+     * workers started now, which spin briefly after each call, then park until the next. Each thread has
+     * whole blocks of packing space (about 1.2 MB).
      *
      * @throws IllegalArgumentException if {@code threads < 1}
      */
@@ -129,12 +90,33 @@ public final class Gemm implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        return new Gemm(threads);
+        return new Gemm(threads, Integer.MAX_VALUE, true, (long) KC * NC, (long) MC * KC);
+    }
+
+    /**
+     * A single-threaded context for the serving path alone: the calls with B {@link PackedMatrix packed ahead of
+     * time}, on at most {@code maxM} rows. It packs no B, and up to {@value #ROW_PATH_MAX_M} rows nothing at
+     * all, so its packing space is one dense tile (plus one panel of A above {@value #ROW_PATH_MAX_M} rows):
+     * about a kilobyte instead of {@link #create()}'s 1.2 MB.
+     *
+     * @throws IllegalArgumentException if {@code maxM < 1}
+     */
+    public static Gemm forPackedB(int maxM) {
+        if (maxM < 1) {
+            throw new IllegalArgumentException("maxM must be at least 1, got " + maxM);
+        }
+        long packAFloats = maxM > ROW_PATH_MAX_M ? (long) GemmKernel.INSTANCE.MR * KC : 0;
+        return new Gemm(1, maxM, false, 0, packAFloats);
     }
 
     /** The number of threads computing each call, the caller's included. */
     public int threads() {
         return threads;
+    }
+
+    /** Bytes of off-heap packing space this context holds, all threads together. */
+    public long bytes() {
+        return loops.bytes();
     }
 
     /**
@@ -208,29 +190,25 @@ public final class Gemm implements AutoCloseable {
             return;
         }
         open = false;
-        boolean interrupted = false;
-        for (Thread w : workers) {
-            while (w.isAlive()) {
-                try {
-                    w.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
+        if (workers != null) {
+            workers.close();
         }
         arena.close();
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void checkOperands(GemmOp op, Matrix a, Matrix b, Matrix c) {
         checkOpen();
+        if (!packsB) {
+            throw new IllegalStateException("this context multiplies only by a PackedMatrix (Gemm.forPackedB) and has "
+                    + "no space to pack B; use Gemm.create for B as stored");
+        }
         op.checkShapes(a.rows(), a.cols(), b.rows(), b.cols(), c.rows(), c.cols());
+        checkRows(c);
     }
 
     private void checkPacked(Matrix a, PackedMatrix b, Matrix c) {
         checkOpen();
+        checkRows(c);
         if (a.cols() != b.k() || c.rows() != a.rows() || c.cols() != b.n()) {
             throw new IllegalArgumentException("GEMM with packed B: A is " + a.shape() + ", B is " + b.k() + "x" + b.n()
                     + ", C is " + c.shape() + "; expected A M×K, B K×N and C M×N");
@@ -256,6 +234,13 @@ public final class Gemm implements AutoCloseable {
         }
     }
 
+    private void checkRows(Matrix c) {
+        if (c.rows() > maxM) {
+            throw new IllegalArgumentException("this context was created for at most " + maxM + " rows of C, got "
+                    + c.shape());
+        }
+    }
+
     private void checkOpen() {
         if (!open) {
             throw new IllegalStateException("Gemm used after close()");
@@ -263,247 +248,19 @@ public final class Gemm implements AutoCloseable {
     }
 
     private void run(GemmOp op, Matrix am, Matrix bm, PackedMatrix pb, float alpha, float beta, Matrix cm,
-                     int mode, Activation f, Matrix biasRow, Matrix zm) {
+                     int epilogue, Activation f, Matrix biasRow, Matrix zm) {
         am.checkAlive();
         cm.checkAlive();
-        boolean transA = op.transposeA();
-        this.transposeA = transA;
-        this.transposeB = op.transposeB();
-        this.m = cm.rows();
-        this.n = cm.cols();
-        this.k = transA ? am.rows() : am.cols();
-        this.alpha = alpha;
-        this.beta = beta;
-        this.a = am.segment();
-        this.lda = am.stride();
-        if (pb != null) {
-            this.packed = pb.segment();
-            this.b = null;
-        } else {
+        if (pb == null) {
             bm.checkAlive();
-            this.packed = null;
-            this.b = bm.segment();
-            this.ldb = bm.stride();
         }
-        this.c = cm.segment();
-        this.ldc = cm.stride();
-        this.mode = mode;
-        this.f = f;
-        this.bias = biasRow == null ? null : biasRow.segment();
-        this.z = zm == null ? null : zm.segment();
-        this.ldz = zm == null ? 0 : zm.stride();
-        parts = threads == 1 || (long) m * n * k < PARALLEL_MIN_MACS ? 1 : threads;
+        int k = op.transposeA() ? am.rows() : am.cols();
+        int parts = threads == 1 || (long) cm.rows() * cm.cols() * k < PARALLEL_MIN_MACS ? 1 : threads;
+        job.set(op, am, bm, pb, alpha, beta, cm, epilogue, f, biasRow, zm, parts);
         if (parts == 1) {
-            compute(0);
-            return;
-        }
-        failure = null;
-        pending.set(threads - 1);
-        sequence = sequence + 1;
-        Throwable own = null;
-        try {
-            compute(0);
-        } catch (Throwable t) {
-            own = t;
-        }
-        callerIdle.reset();
-        while (pending.get() != 0) {
-            callerIdle.idle();
-        }
-        Throwable t = own != null ? own : failure;
-        if (t instanceof RuntimeException e) {
-            throw e;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-    }
-
-    private void work(int part) {
-        // Spin long and park briefly: a training step leaves the workers idle for tens of microseconds
-        // between GEMMs (element-wise work), and a long park then delays the next GEMM by as much.
-        IdleStrategy idle = new BackoffIdleStrategy(20_000, 100, TimeUnit.MICROSECONDS.toNanos(1),
-                TimeUnit.MICROSECONDS.toNanos(20));
-        long seen = 0;
-        while (true) {
-            idle.reset();
-            long s;
-            while ((s = sequence) == seen) {
-                if (!open) {
-                    return;
-                }
-                idle.idle();
-            }
-            seen = s;
-            try {
-                compute(part);
-            } catch (Throwable t) {
-                failure = t;
-            }
-            pending.decrementAndGet();
-        }
-    }
-
-    /** This thread's share: whole panels of NR columns, split the same way on every call. */
-    private void compute(int part) {
-        int panels = (n + NR - 1) / NR;
-        int q0 = (int) ((long) panels * part / parts);
-        int q1 = (int) ((long) panels * (part + 1) / parts);
-        if (q0 == q1) {
-            return;
-        }
-        long base = PART_FLOATS * part;
-        int n1 = Math.min(n, q1 * NR);
-        for (int jc = q0 * NR; jc < n1; jc += NC) {
-            int nc = Math.min(NC, n1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                block(base, jc, nc, pc, kc);
-            }
-        }
-    }
-
-    /** Finishes a tile from the scratch tile into C with the epilogue {@code md}; column j of C is column 0 of the tile. */
-    private void finish(long scratch, int rows, int cols, long cOff, float bt, int md, int j, long zOff) {
-        GemmKernel kernel = KERNEL;
-        if (md == GemmKernel.FORWARD) {
-            kernel.storeForward(buffers, scratch, rows, cols, c, cOff, ldc, alpha, bt, f, bias, j, z, zOff, ldz);
-        } else if (md == GemmKernel.BACKWARD) {
-            kernel.storeBackward(buffers, scratch, rows, cols, c, cOff, ldc, alpha, bt, f, z, zOff, ldz);
+            loops.compute(job, 0);
         } else {
-            kernel.store(buffers, scratch, rows, cols, c, cOff, ldc, alpha, bt);
-        }
-    }
-
-    /**
-     * The GEMV-shaped path for B read transposed: each element of C is a dot product of two contiguous
-     * rows, four columns at a time, so B is not packed.
-     */
-    private void rowDots(int jc, int nc, int pc, int kc, long scratch, float bt, int md) {
-        GemmKernel kernel = KERNEL;
-        int last = jc + nc - 1;
-        for (int q = 0; q * NR < nc; q++) {
-            int cols = Math.min(NR, nc - q * NR);
-            int j = jc + q * NR;
-            for (int i = 0; i < m; i++) {
-                long ao = i * lda + pc;
-                for (int jj = 0; jj < cols; jj += 4) {
-                    // Past the last column, repeat it: the extra sums land in the scratch tile, unread.
-                    long r0 = (long) (j + jj) * ldb + pc;
-                    long r1 = (long) Math.min(j + jj + 1, last) * ldb + pc;
-                    long r2 = (long) Math.min(j + jj + 2, last) * ldb + pc;
-                    long r3 = (long) Math.min(j + jj + 3, last) * ldb + pc;
-                    kernel.dot4(a, ao, b, r0, r1, r2, r3, kc, buffers, scratch + jj);
-                }
-                finish(scratch, 1, cols, i * ldc + j, bt, md, j, i * ldz + j);
-            }
-        }
-    }
-
-    /** One block: columns jc..jc+nc, steps pc..pc+kc of K, all rows. */
-    private void block(long base, int jc, int nc, int pc, int kc) {
-        GemmKernel kernel = KERNEL;
-        float bt = pc == 0 ? beta : 1f;
-        int md = pc + kc == k ? mode : GemmKernel.PLAIN;
-        long packOff = base;
-        long packAOff = base + B_FLOATS;
-        long scratch = packAOff + A_FLOATS;
-        // Where panel q of this block starts, and its row step.
-        MemorySegment bs;
-        long bBlock;
-        long panelStep;
-        long bKs;
-        if (packed != null) {
-            bs = packed;
-            bBlock = (long) (jc / NR) * k * NR + (long) pc * NR;
-            panelStep = (long) k * NR;
-            bKs = NR;
-        } else if (transposeB && m <= ROW_PATH_MAX_M) {
-            rowDots(jc, nc, pc, kc, scratch, bt, md);
-            return;
-        } else if (m > ROW_PATH_MAX_M) {
-            // Packed panels: contiguous for the tile, and the tiles of all rows reuse each one from L1.
-            for (int q = 0, cols; (cols = Math.min(NR, nc - q * NR)) > 0; q++) {
-                long dst = packOff + (long) q * kc * NR;
-                if (transposeB) {
-                    kernel.packColumns(b, (long) (jc + q * NR) * ldb + pc, ldb, kc, cols, buffers, dst);
-                } else {
-                    kernel.packRows(b, (long) pc * ldb + jc + q * NR, ldb, kc, cols, buffers, dst);
-                }
-            }
-            bs = buffers;
-            bBlock = packOff;
-            panelStep = (long) kc * NR;
-            bKs = NR;
-        } else {
-            // Few rows of a row-major B: each element is used once per row, so packing would cost more
-            // than it saves; the panels are read in place.
-            bs = b;
-            bBlock = (long) pc * ldb + jc;
-            panelStep = NR;
-            bKs = ldb;
-            int edge = nc % NR;
-            if (edge != 0) {
-                // The last panel would read past the row: copy it, zero-padded.
-                kernel.packRows(b, bBlock + nc - edge, ldb, kc, edge, buffers, packOff);
-            }
-        }
-        long aRs = transposeA ? 1 : lda;
-        long aKs = transposeA ? lda : 1;
-        long aBlock = transposeA ? (long) pc * lda : pc;
-        int panels = (nc + NR - 1) / NR;
-        if (m <= ROW_PATH_MAX_M) {
-            boolean inPlace = packed == null;
-            for (int q = 0; q < panels; q++) {
-                int cols = Math.min(NR, nc - q * NR);
-                boolean edgePanel = inPlace && cols < NR;
-                MemorySegment ps = edgePanel ? buffers : bs;
-                long po = edgePanel ? packOff : bBlock + q * panelStep;
-                long pks = edgePanel ? NR : bKs;
-                int j = jc + q * NR;
-                for (int i = 0; i < m; i++) {
-                    long ao = aBlock + i * aRs;
-                    kernel.row(a, ao, aKs, ps, po, pks, kc, buffers, scratch);
-                    finish(scratch, 1, cols, i * ldc + j, bt, md, j, i * ldz + j);
-                }
-            }
-            return;
-        }
-        // A row-major A is read in place (tileRows: its k loop runs without bounds checks; for short blocks
-        // of K the generic tile, whose loop has less set-up, is faster). A transposed A
-        // is packed into MR-row panels when several panels of B reuse it; otherwise it is read in place
-        // too. Either way a last tile of fewer than MR rows reads a packed, zero-padded panel.
-        boolean packA = transposeA && panels > 1 && kc >= PACK_A_MIN_K;
-        for (int ic = 0; ic < m; ic += MC) {
-            int iEnd = Math.min(m, ic + MC);
-            // A tile's panel at a time: for a transposed A, each step then reads MR contiguous floats and
-            // writes sequentially (packing all the block's panels a step at a time measured slower).
-            for (int ir = packA ? ic : iEnd - (iEnd - ic) % MR; ir < iEnd; ir += MR) {
-                kernel.packA(a, aBlock + ir * aRs, aRs, aKs, Math.min(MR, m - ir), kc, buffers,
-                        packAOff + (long) (ir - ic) * kc);
-            }
-            for (int q = 0; q < panels; q++) {
-                int cols = Math.min(NR, nc - q * NR);
-                long po = bBlock + q * panelStep;
-                int j = jc + q * NR;
-                for (int ir = ic; ir < iEnd; ir += MR) {
-                    int rows = Math.min(MR, m - ir);
-                    boolean inPanel = packA || rows < MR;
-                    MemorySegment as = inPanel ? buffers : a;
-                    long ao = inPanel ? packAOff + (long) (ir - ic) * kc : aBlock + ir * aRs;
-                    long co = ir * ldc + j;
-                    if (cols <= kernel.NARROW) {
-                        kernel.tileNarrow(as, ao, inPanel ? 1 : aRs, inPanel ? MR : aKs, bs, po, bKs, kc, buffers, scratch);
-                    } else if (inPanel) {
-                        kernel.tilePacked(buffers, ao, bs, po, kc, buffers, scratch);
-                    } else if (!transposeA && kc >= PACK_A_MIN_K) {
-                        kernel.tileRows(a, ao, aRs, bs, po, kc, buffers, scratch);
-                    } else {
-                        kernel.tile(a, ao, aRs, aKs, bs, po, bKs, kc, buffers, scratch);
-                    }
-                    finish(scratch, rows, cols, co, bt, md, j, ir * ldz + j);
-                }
-            }
+            workers.run();
         }
     }
 }

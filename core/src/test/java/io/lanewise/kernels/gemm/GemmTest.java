@@ -184,6 +184,11 @@ class GemmTest {
         try (Gemm gemm = Gemm.create()) {
             gemm.multiply(op, 1f, a, b, 0f, expected);
             gemm.multiply(1f, a, packed, 0f, c);
+            try (Gemm serving = Gemm.forPackedB(m)) {
+                Matrix sized = random(r, m, n, 0);
+                serving.multiply(1f, a, packed, 0f, sized);
+                assertArrayEquals(c.toArray(), sized.toArray(), "a context sized for packed B alone");
+            }
             DoubleMatrix ref = DoubleMatrix.zeros(m, n);
             ReferenceGemm.gemm(op, 1.0, DoubleMatrix.of(a), DoubleMatrix.of(b), 0.0, ref);
             assertClose(ref, c, k, 1f);
@@ -267,6 +272,29 @@ class GemmTest {
         gemm.close();
         assertThrows(IllegalStateException.class, () -> gemm.multiply(GemmOp.NN, 1f, a, b57, 0f, c));
         assertThrows(IllegalArgumentException.class, () -> Gemm.create(0));
+    }
+
+    @Test
+    void aContextForPackedBHoldsATileAndRefusesWhatItWasNotSizedFor() {
+        SplittableRandom r = new SplittableRandom(2);
+        Matrix a = random(r, 5, 6, 0);
+        Matrix b = random(r, 6, 7, 0);
+        Matrix c = random(r, 5, 7, 0);
+        PackedMatrix p = PackedMatrix.wrap(arena.allocate(PackedMatrix.bytesFor(6, 7), 64), 6, 7);
+        p.pack(b, false);
+        try (Gemm one = Gemm.forPackedB(1); Gemm five = Gemm.forPackedB(5); Gemm any = Gemm.create()) {
+            long tile = (long) GemmKernel.INSTANCE.MR * GemmKernel.INSTANCE.NR * Float.BYTES;
+            assertEquals(tile, one.bytes());
+            assertEquals(tile + (long) GemmKernel.INSTANCE.MR * Gemm.KC * Float.BYTES, five.bytes());
+            assertTrue(any.bytes() > 1_000_000, any.bytes() + " bytes");
+            five.multiply(1f, a, p, 0f, c);
+            IllegalStateException unpacked = assertThrows(IllegalStateException.class,
+                    () -> five.multiply(GemmOp.NN, 1f, a, b, 0f, c));
+            assertTrue(unpacked.getMessage().contains("only by a PackedMatrix"), unpacked.getMessage());
+            IllegalArgumentException rows = assertThrows(IllegalArgumentException.class, () -> one.multiply(1f, a, p, 0f, c));
+            assertTrue(rows.getMessage().contains("at most 1 rows of C, got 5x7"), rows.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Gemm.forPackedB(0));
     }
 
     private Matrix random(SplittableRandom r, int rows, int cols, int pad) {

@@ -1,0 +1,232 @@
+package io.lanewise.kernels.gemm;
+
+import static io.lanewise.kernels.gemm.Gemm.KC;
+import static io.lanewise.kernels.gemm.Gemm.NC;
+import static io.lanewise.kernels.gemm.Gemm.PACK_A_MIN_K;
+import static io.lanewise.kernels.gemm.Gemm.ROW_PATH_MAX_M;
+
+import io.lanewise.memory.Matrix;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The BLIS loop nest of a {@link Gemm} over one {@link GemmJob}: blocks of {@value Gemm#NC} columns and
+ * {@value Gemm#KC} steps of K around the micro-kernel, and the packing space each thread's share packs into.
+ * Stateless between calls: the job comes in as an argument, so every thread runs the same code on the same
+ * job, each on its own panels of C and its own part of the packing space.
+ *
+ * <p>Each part's packing space is three regions, sized by the creator to the calls it will run: panels of
+ * B ({@code packBFloats}, none when B always comes packed ahead of time), panels of A
+ * ({@code packAFloats}, none when C never has more than {@value Gemm#ROW_PATH_MAX_M} rows) and the dense
+ * tile the micro-kernel leaves its sums in (MR×NR floats).
+ */
+final class GemmLoops {
+    private static final GemmKernel KERNEL = GemmKernel.INSTANCE;
+    private static final int MR = KERNEL.MR;
+    private static final int NR = KERNEL.NR;
+    /** Floats of the micro-kernel's dense tile. */
+    static final long TILE_FLOATS = (long) MR * NR;
+
+    private final MemorySegment buffers;
+    private final long partFloats;
+    /** Where a part's A panels start, after its B panels. */
+    private final long packAAt;
+    /** Where a part's dense tile starts, after its A panels. */
+    private final long tileAt;
+
+    /**
+     * Packing space for {@code parts} threads, each with {@code packBFloats} floats of B panels and
+     * {@code packAFloats} of A panels (multiples of 16, so every region starts 64-byte aligned).
+     */
+    GemmLoops(Arena arena, int parts, long packBFloats, long packAFloats) {
+        this.packAAt = packBFloats;
+        this.tileAt = packBFloats + packAFloats;
+        this.partFloats = tileAt + TILE_FLOATS;
+        this.buffers = arena.allocate(partFloats * parts * Float.BYTES, Matrix.ALIGNMENT_BYTES);
+    }
+
+    /** Bytes of packing space, all parts together. */
+    long bytes() {
+        return buffers.byteSize();
+    }
+
+    /** Part {@code part} of {@code job.parts}: whole panels of NR columns of C, split the same way on every call. */
+    void compute(GemmJob job, int part) {
+        int panels = (job.n + NR - 1) / NR;
+        int firstPanel = (int) ((long) panels * part / job.parts);
+        int endPanel = (int) ((long) panels * (part + 1) / job.parts);
+        if (firstPanel == endPanel) {
+            return;
+        }
+        long base = partFloats * part;
+        int columnEnd = Math.min(job.n, endPanel * NR);
+        for (int jc = firstPanel * NR; jc < columnEnd; jc += NC) {
+            int nc = Math.min(NC, columnEnd - jc);
+            for (int pc = 0; pc < job.k; pc += KC) {
+                int kc = Math.min(KC, job.k - pc);
+                block(job, base, jc, nc, pc, kc);
+            }
+        }
+    }
+
+    /**
+     * Finishes a tile from the dense tile into C with {@code epilogue}; column j of C is column 0 of the tile.
+     * {@code beta} is the job's for the first block of K, then 1: later blocks add to what the first stored.
+     */
+    private void finish(GemmJob job, long tile, int rows, int cols, long cOff, float beta, int epilogue, int j, long zOff) {
+        GemmKernel kernel = KERNEL;
+        if (epilogue == GemmKernel.FORWARD) {
+            kernel.storeForward(buffers, tile, rows, cols, job.c, cOff, job.ldc, job.alpha, beta, job.activation, job.bias,
+                    j, job.z, zOff, job.ldz);
+        } else if (epilogue == GemmKernel.BACKWARD) {
+            kernel.storeBackward(buffers, tile, rows, cols, job.c, cOff, job.ldc, job.alpha, beta, job.activation, job.z,
+                    zOff, job.ldz);
+        } else {
+            kernel.store(buffers, tile, rows, cols, job.c, cOff, job.ldc, job.alpha, beta);
+        }
+    }
+
+    /**
+     * The GEMV-shaped path for B read transposed: each element of C is a dot product of two contiguous
+     * rows, four columns at a time, so B is not packed.
+     */
+    private void rowDots(GemmJob job, int jc, int nc, int pc, int kc, long tile, float beta, int epilogue) {
+        GemmKernel kernel = KERNEL;
+        long lda = job.lda;
+        long ldb = job.ldb;
+        int last = jc + nc - 1;
+        for (int q = 0; q * NR < nc; q++) {
+            int cols = Math.min(NR, nc - q * NR);
+            int j = jc + q * NR;
+            for (int i = 0; i < job.m; i++) {
+                long aOff = i * lda + pc;
+                for (int jj = 0; jj < cols; jj += 4) {
+                    // Past the last column, repeat it: the extra sums land in the dense tile, unread.
+                    long r0 = (long) (j + jj) * ldb + pc;
+                    long r1 = (long) Math.min(j + jj + 1, last) * ldb + pc;
+                    long r2 = (long) Math.min(j + jj + 2, last) * ldb + pc;
+                    long r3 = (long) Math.min(j + jj + 3, last) * ldb + pc;
+                    kernel.dot4(job.a, aOff, job.b, r0, r1, r2, r3, kc, buffers, tile + jj);
+                }
+                finish(job, tile, 1, cols, i * job.ldc + j, beta, epilogue, j, i * job.ldz + j);
+            }
+        }
+    }
+
+    /** One block: columns jc..jc+nc, steps pc..pc+kc of K, all rows, in the part whose space starts at {@code base}. */
+    private void block(GemmJob job, long base, int jc, int nc, int pc, int kc) {
+        GemmKernel kernel = KERNEL;
+        int m = job.m;
+        int k = job.k;
+        boolean transposeA = job.transposeA;
+        boolean transposeB = job.transposeB;
+        MemorySegment a = job.a;
+        long lda = job.lda;
+        MemorySegment b = job.b;
+        long ldb = job.ldb;
+        // The first block of K applies beta to C; later ones add to it. Only the last finishes with the epilogue.
+        float blockBeta = pc == 0 ? job.beta : 1f;
+        int blockEpilogue = pc + kc == k ? job.epilogue : GemmKernel.PLAIN;
+        long packBOff = base;
+        long packAOff = base + packAAt;
+        long tile = base + tileAt;
+        // Where panel q of this block starts (bBlock + q·panelStep) in bSource, and its row step bKs.
+        MemorySegment bSource;
+        long bBlock;
+        long panelStep;
+        long bKs;
+        if (job.packedB != null) {
+            bSource = job.packedB;
+            bBlock = (long) (jc / NR) * k * NR + (long) pc * NR;
+            panelStep = (long) k * NR;
+            bKs = NR;
+        } else if (transposeB && m <= ROW_PATH_MAX_M) {
+            rowDots(job, jc, nc, pc, kc, tile, blockBeta, blockEpilogue);
+            return;
+        } else if (m > ROW_PATH_MAX_M) {
+            // Packed panels: contiguous for the tile, and the tiles of all rows reuse each one from L1.
+            for (int q = 0, cols; (cols = Math.min(NR, nc - q * NR)) > 0; q++) {
+                long dst = packBOff + (long) q * kc * NR;
+                if (transposeB) {
+                    kernel.packColumns(b, (long) (jc + q * NR) * ldb + pc, ldb, kc, cols, buffers, dst);
+                } else {
+                    kernel.packRows(b, (long) pc * ldb + jc + q * NR, ldb, kc, cols, buffers, dst);
+                }
+            }
+            bSource = buffers;
+            bBlock = packBOff;
+            panelStep = (long) kc * NR;
+            bKs = NR;
+        } else {
+            // Few rows of a row-major B: each element is used once per row, so packing would cost more
+            // than it saves; the panels are read in place.
+            bSource = b;
+            bBlock = (long) pc * ldb + jc;
+            panelStep = NR;
+            bKs = ldb;
+            int edge = nc % NR;
+            if (edge != 0) {
+                // The last panel would read past the row: copy it, zero-padded.
+                kernel.packRows(b, bBlock + nc - edge, ldb, kc, edge, buffers, packBOff);
+            }
+        }
+        long aRs = transposeA ? 1 : lda;
+        long aKs = transposeA ? lda : 1;
+        long aBlock = transposeA ? (long) pc * lda : pc;
+        int panels = (nc + NR - 1) / NR;
+        if (m <= ROW_PATH_MAX_M) {
+            boolean inPlace = job.packedB == null;
+            for (int q = 0; q < panels; q++) {
+                int cols = Math.min(NR, nc - q * NR);
+                boolean edgePanel = inPlace && cols < NR;
+                MemorySegment panelSource = edgePanel ? buffers : bSource;
+                long panelOff = edgePanel ? packBOff : bBlock + q * panelStep;
+                long panelKs = edgePanel ? NR : bKs;
+                int j = jc + q * NR;
+                for (int i = 0; i < m; i++) {
+                    kernel.row(a, aBlock + i * aRs, aKs, panelSource, panelOff, panelKs, kc, buffers, tile);
+                    finish(job, tile, 1, cols, i * job.ldc + j, blockBeta, blockEpilogue, j, i * job.ldz + j);
+                }
+            }
+            return;
+        }
+        // A row-major A is read in place (tileRows: its k loop runs without bounds checks; for short blocks
+        // of K the generic tile, whose loop has less set-up, is faster). A transposed A
+        // is packed into MR-row panels when several panels of B reuse it; otherwise it is read in place
+        // too. Either way a last tile of fewer than MR rows reads a packed, zero-padded panel, which is
+        // then the only panel packed: at the start of the A region, so that region needs only MR×KC floats.
+        boolean packA = transposeA && panels > 1 && kc >= PACK_A_MIN_K;
+        for (int ic = 0; ic < m; ic += Gemm.MC) {
+            int iEnd = Math.min(m, ic + Gemm.MC);
+            // A tile's panel at a time: for a transposed A, each step then reads MR contiguous floats and
+            // writes sequentially (packing all the block's panels a step at a time measured slower).
+            for (int ir = packA ? ic : iEnd - (iEnd - ic) % MR; ir < iEnd; ir += MR) {
+                long dst = packA ? packAOff + (long) (ir - ic) * kc : packAOff;
+                kernel.packA(a, aBlock + ir * aRs, aRs, aKs, Math.min(MR, m - ir), kc, buffers, dst);
+            }
+            for (int q = 0; q < panels; q++) {
+                int cols = Math.min(NR, nc - q * NR);
+                long panelOff = bBlock + q * panelStep;
+                int j = jc + q * NR;
+                for (int ir = ic; ir < iEnd; ir += MR) {
+                    int rows = Math.min(MR, m - ir);
+                    boolean inPanel = packA || rows < MR;
+                    MemorySegment aSource = inPanel ? buffers : a;
+                    long aOff = !inPanel ? aBlock + ir * aRs : packA ? packAOff + (long) (ir - ic) * kc : packAOff;
+                    long cOff = ir * job.ldc + j;
+                    if (cols <= kernel.NARROW) {
+                        kernel.tileNarrow(aSource, aOff, inPanel ? 1 : aRs, inPanel ? MR : aKs, bSource, panelOff, bKs,
+                                kc, buffers, tile);
+                    } else if (inPanel) {
+                        kernel.tilePacked(buffers, aOff, bSource, panelOff, kc, buffers, tile);
+                    } else if (!transposeA && kc >= PACK_A_MIN_K) {
+                        kernel.tileRows(a, aOff, aRs, bSource, panelOff, kc, buffers, tile);
+                    } else {
+                        kernel.tile(a, aOff, aRs, aKs, bSource, panelOff, bKs, kc, buffers, tile);
+                    }
+                    finish(job, tile, rows, cols, cOff, blockBeta, blockEpilogue, j, ir * job.ldz + j);
+                }
+            }
+        }
+    }
+}
