@@ -10,7 +10,7 @@ import java.lang.foreign.Arena;
  * row stride, with optional epilogues (bias and activation forward, activation derivative backward)
  * applied to each tile as the micro-kernel finishes it, so C is written once.
  *
- * <p>Structure as in BLIS: loops over blocks of {@value #NC} columns and {@value #KC} steps of K around
+ * <p>Structure as in BLIS ({@link GemmLoops}, over the call's {@link GemmJob}): loops over blocks of {@value #NC} columns and {@value #KC} steps of K around
  * a register-tiled micro-kernel ({@link GemmKernel}); B is packed into zero-padded panels unless it is
  * used in place (row-major B for at most {@value #ROW_PATH_MAX_M} rows, or B {@link PackedMatrix packed
  * ahead of time}); A is read in place when row-major, and packed into MR-row panels when transposed
@@ -33,12 +33,14 @@ import java.lang.foreign.Arena;
  * {@link IllegalStateException}.
  */
 public final class Gemm implements AutoCloseable {
+    /** Rows of the micro-kernel's register tile. */
+    private static final int MR = GemmKernel.Holder.INSTANCE.MR;
     /** Steps of K per block: a KC×NR panel of B (32 KB at 512 bits) stays in L1 while tiles reuse it. */
     static final int KC = 256;
     /** Columns per block of packed B (KC×NC floats, 1 MB), a multiple of every NR. */
     static final int NC = 1024;
     /** Rows of A per block, a whole number of tiles: MC×KC floats of packed A (128 KB) stay in L2 while the panels of B go by. */
-    static final int MC = (128 + GemmKernel.INSTANCE.MR - 1) / GemmKernel.INSTANCE.MR * GemmKernel.INSTANCE.MR;
+    static final int MC = (128 + MR - 1) / MR * MR;
     /** Up to this many rows, C is computed a row at a time (GEMV-shaped): padding to a tile would waste more. */
     static final int ROW_PATH_MAX_M = 4;
     /**
@@ -105,7 +107,7 @@ public final class Gemm implements AutoCloseable {
         if (maxM < 1) {
             throw new IllegalArgumentException("maxM must be at least 1, got " + maxM);
         }
-        long packAFloats = maxM > ROW_PATH_MAX_M ? (long) GemmKernel.INSTANCE.MR * KC : 0;
+        long packAFloats = maxM > ROW_PATH_MAX_M ? (long) MR * KC : 0;
         return new Gemm(1, maxM, false, 0, packAFloats);
     }
 

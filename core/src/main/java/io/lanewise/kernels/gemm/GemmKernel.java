@@ -23,10 +23,16 @@ abstract class GemmKernel {
      * The implementation of this JVM, chosen once so that the JIT inlines through it. The vector kernels need
      * fused multiply-add and masked loads and stores compiled ({@link VectorSupport#FULL}); without them (x86
      * with SSE only, {@code -XX:UseAVX=0}) the scalar kernels run, which are faster than the Vector API's
-     * Java fallback by orders of magnitude.
+     * Java fallback by orders of magnitude. In a holder class: a superclass whose static initializer builds
+     * its subclasses can deadlock two threads initializing them at once.
      */
-    static final GemmKernel INSTANCE = KernelProvider.isVectorized() && VectorSupport.FULL
-            ? new VectorGemmKernel() : new ScalarGemmKernel();
+    static final class Holder {
+        static final GemmKernel INSTANCE = KernelProvider.isVectorized() && VectorSupport.FULL
+                ? new VectorGemmKernel() : new ScalarGemmKernel();
+
+        private Holder() {
+        }
+    }
 
     /** Epilogue: {@code C = alpha·S + beta·C}. */
     static final int PLAIN = 0;

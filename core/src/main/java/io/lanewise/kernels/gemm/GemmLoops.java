@@ -21,7 +21,7 @@ import java.lang.foreign.MemorySegment;
  * tile the micro-kernel leaves its sums in (MR×NR floats).
  */
 final class GemmLoops {
-    private static final GemmKernel KERNEL = GemmKernel.INSTANCE;
+    private static final GemmKernel KERNEL = GemmKernel.Holder.INSTANCE;
     private static final int MR = KERNEL.MR;
     private static final int NR = KERNEL.NR;
     /** Floats of the micro-kernel's dense tile. */
@@ -150,7 +150,7 @@ final class GemmLoops {
                 if (transposeB) {
                     kernel.packColumns(b, (long) (jc + q * NR) * ldb + pc, ldb, kc, cols, buffers, dst);
                 } else {
-                    kernel.packRows(b, (long) pc * ldb + jc + q * NR, ldb, kc, cols, buffers, dst);
+                    kernel.packRows(b, (long) pc * ldb + jc + (long) q * NR, ldb, kc, cols, buffers, dst);
                 }
             }
             bSource = buffers;

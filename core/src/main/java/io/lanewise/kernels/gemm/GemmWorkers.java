@@ -10,9 +10,10 @@ import org.agrona.concurrent.IdleStrategy;
  * The worker threads of a multi-threaded {@link Gemm}: {@link #run} posts the context's job, computes part 0
  * on the caller's thread while worker w computes part w, and returns when every part is done.
  *
- * <p>Between calls a worker spins for {@link #SPIN_NANOS} (a training step leaves it idle for tens of
- * microseconds between GEMMs, and waking a parked thread costs about as much), then parks until the next
- * post, so an idle context costs no CPU. No wake-up is lost: a worker announces {@link Worker#PARKED}
+ * <p>Between calls a worker spins for {@link #SPIN_NANOS}, then parks until the next post, so an idle context
+ * costs no CPU. The spin covers the gaps of a training step: tens of microseconds between GEMMs, and up to
+ * about a hundred from the last layer's update to the next step's first GEMM, where waking a parked thread
+ * would add its latency to every step. No wake-up is lost: a worker announces {@link Worker#PARKED}
  * before it checks for work a last time and parks, and the caller posts before it reads that state and
  * unparks a parked worker; with both volatile, either the worker sees the post or the caller sees PARKED.
  *
@@ -21,7 +22,7 @@ import org.agrona.concurrent.IdleStrategy;
  */
 final class GemmWorkers {
     /** How long a worker spins for the next job before it parks. */
-    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    static final long SPIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final GemmLoops loops;
     private final GemmJob job;

@@ -14,7 +14,7 @@ import java.lang.foreign.MemorySegment;
  * chose, so the layout is not a file format. Not synchronised: do not pack while a multiplication reads.
  */
 public final class PackedMatrix {
-    private static final GemmKernel KERNEL = GemmKernel.INSTANCE;
+    private static final GemmKernel KERNEL = GemmKernel.Holder.INSTANCE;
 
     private final MemorySegment segment;
     private final int k;

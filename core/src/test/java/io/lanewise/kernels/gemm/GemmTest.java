@@ -283,9 +283,10 @@ class GemmTest {
         PackedMatrix p = PackedMatrix.wrap(arena.allocate(PackedMatrix.bytesFor(6, 7), 64), 6, 7);
         p.pack(b, false);
         try (Gemm one = Gemm.forPackedB(1); Gemm five = Gemm.forPackedB(5); Gemm any = Gemm.create()) {
-            long tile = (long) GemmKernel.INSTANCE.MR * GemmKernel.INSTANCE.NR * Float.BYTES;
+            GemmKernel kernel = GemmKernel.Holder.INSTANCE;
+            long tile = (long) kernel.MR * kernel.NR * Float.BYTES;
             assertEquals(tile, one.bytes());
-            assertEquals(tile + (long) GemmKernel.INSTANCE.MR * Gemm.KC * Float.BYTES, five.bytes());
+            assertEquals(tile + (long) kernel.MR * Gemm.KC * Float.BYTES, five.bytes());
             assertTrue(any.bytes() > 1_000_000, any.bytes() + " bytes");
             five.multiply(1f, a, p, 0f, c);
             IllegalStateException unpacked = assertThrows(IllegalStateException.class,
