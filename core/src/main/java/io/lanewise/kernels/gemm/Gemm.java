@@ -210,11 +210,11 @@ public final class Gemm implements AutoCloseable {
 
     private void checkPacked(Matrix a, PackedMatrix b, Matrix c) {
         checkOpen();
-        checkRows(c);
         if (a.cols() != b.k() || c.rows() != a.rows() || c.cols() != b.n()) {
             throw new IllegalArgumentException("GEMM with packed B: A is " + a.shape() + ", B is " + b.k() + "x" + b.n()
                     + ", C is " + c.shape() + "; expected A M×K, B K×N and C M×N");
         }
+        checkRows(c);
     }
 
     private static void checkForward(Matrix c, Matrix biasRow, Activation f, Matrix preActivationOut) {
