@@ -366,6 +366,7 @@ public final class Trainer implements AutoCloseable {
         steps++;
     }
 
+    /** Steps 1–3 of the fused step (forward, loss, backward) on the staged rows, leaving the gradients; no update. */
     private double gradientsOf(StepBuffers buffers, int[] labels) {
         double loss = forwardAndLoss(buffers, labels, 0);
         for (int l = spec.depth() - 1; l >= 0; l--) {
@@ -374,6 +375,10 @@ public final class Trainer implements AutoCloseable {
         return loss;
     }
 
+    /**
+     * The fused step on the rows staged in {@code buffers}: forward and loss, then from the last layer down each
+     * layer's backward and, unless gradients are clipped by their global norm, its update.
+     */
     private double run(StepBuffers buffers, int[] labels, int labelOffset) {
         double loss = forwardAndLoss(buffers, labels, labelOffset);
         boolean clip = optimizer.clipNorm() > 0;
