@@ -151,7 +151,7 @@ public final class Matrix {
      *
      * @throws IllegalArgumentException if the rows are not inside this matrix
      */
-    public Matrix rows(int first, int count) {
+    public Matrix rowRange(int first, int count) {
         if (first < 0 || count <= 0 || first + count > rows) {
             throw new IllegalArgumentException("rows [" + first + ", " + ((long) first + count)
                     + ") are not inside a matrix of " + rows + " rows");

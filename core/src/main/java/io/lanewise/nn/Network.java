@@ -14,27 +14,14 @@ import io.lanewise.spec.MlpSpec;
 public final class Network implements AutoCloseable {
     private final MlpSpec spec;
     private final Storage storage;
-    private final Matrix[] weights;
-    private final Matrix[] biases;
+    private final ParameterTensors parameters;
 
     private Network(MlpSpec spec) {
         this.spec = spec;
-        int depth = spec.depth();
         Storage.Builder plan = Storage.builder();
-        int[] weightSlots = new int[depth];
-        int[] biasSlots = new int[depth];
-        for (int l = 0; l < depth; l++) {
-            int width = spec.layers().get(l).width();
-            weightSlots[l] = plan.matrix(spec.fanIn(l), width);
-            biasSlots[l] = plan.matrix(1, width);
-        }
+        ParameterTensors.Plan parameterPlan = ParameterTensors.plan(plan, spec);
         this.storage = plan.allocate("a network of " + spec.parameterCount() + " parameters");
-        this.weights = new Matrix[depth];
-        this.biases = new Matrix[depth];
-        for (int l = 0; l < depth; l++) {
-            weights[l] = storage.matrix(weightSlots[l]);
-            biases[l] = storage.matrix(biasSlots[l]);
-        }
+        this.parameters = parameterPlan.views(storage);
     }
 
     /** A network with the spec's initial parameters (drawn from its seed). */
@@ -42,8 +29,8 @@ public final class Network implements AutoCloseable {
         Network network = new Network(spec);
         MlpSpec.InitialParameters initial = spec.initialParameters();
         for (int l = 0; l < spec.depth(); l++) {
-            network.weights[l].copyFrom(initial.weights()[l]);
-            network.biases[l].copyFrom(initial.biases()[l]);
+            network.parameters.weights[l].copyFrom(initial.weights()[l]);
+            network.parameters.biases[l].copyFrom(initial.biases()[l]);
         }
         return network;
     }
@@ -60,19 +47,19 @@ public final class Network implements AutoCloseable {
 
     /** Number of dense layers. */
     public int depth() {
-        return weights.length;
+        return parameters.weights.length;
     }
 
     /** W_l, fanIn × width, live. */
     public Matrix weights(int layer) {
         checkLayer(layer);
-        return weights[layer];
+        return parameters.weights[layer];
     }
 
     /** b_l, 1 × width, live. */
     public Matrix biases(int layer) {
         checkLayer(layer);
-        return biases[layer];
+        return parameters.biases[layer];
     }
 
     /**
@@ -82,9 +69,9 @@ public final class Network implements AutoCloseable {
      */
     public void copyFrom(Network source) {
         checkSameShape(source);
-        for (int l = 0; l < weights.length; l++) {
-            weights[l].copyFrom(source.weights[l]);
-            biases[l].copyFrom(source.biases[l]);
+        for (int l = 0; l < depth(); l++) {
+            parameters.weights[l].copyFrom(source.parameters.weights[l]);
+            parameters.biases[l].copyFrom(source.parameters.biases[l]);
         }
     }
 
@@ -107,8 +94,8 @@ public final class Network implements AutoCloseable {
     }
 
     private void checkLayer(int layer) {
-        if (layer < 0 || layer >= weights.length) {
-            throw new IllegalArgumentException("no layer " + layer + ": expected 0.." + (weights.length - 1));
+        if (layer < 0 || layer >= depth()) {
+            throw new IllegalArgumentException("no layer " + layer + ": expected 0.." + (depth() - 1));
         }
     }
 }

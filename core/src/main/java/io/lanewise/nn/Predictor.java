@@ -47,7 +47,7 @@ public final class Predictor implements AutoCloseable {
     private final SharedModel model;
     private final MlpSpec spec;
     private final Storage storage;
-    private final StepBuffers.ByRows buffers;
+    private final StepBuffers.ByRows buffersByRows;
     private final Gemm gemm;
     private final Cleaner.Cleanable cleanable;
 
@@ -59,9 +59,9 @@ public final class Predictor implements AutoCloseable {
         this.model = model;
         this.spec = model.spec();
         Storage.Builder plan = Storage.builder();
-        StepBuffers.Plan forward = StepBuffers.plan(plan, spec, maxBatch, false);
+        StepBuffers.Plan bufferPlan = StepBuffers.plan(plan, spec, maxBatch, false);
         this.storage = plan.allocate("a predictor with max batch " + maxBatch);
-        this.buffers = new StepBuffers.ByRows(forward.views(storage));
+        this.buffersByRows = new StepBuffers.ByRows(bufferPlan.views(storage));
         // Only the packed-weights path, at most maxBatch rows: no space to pack B (a kilobyte, not 1.2 MB).
         this.gemm = Gemm.forPackedB(maxBatch);
         this.cleanable = Cleaners.CLEANER.register(this, new Release(gemm, storage));
@@ -107,9 +107,9 @@ public final class Predictor implements AutoCloseable {
         checkOutput(output.length, rows);
         enter();
         try {
-            StepBuffers b = begin(rows);
-            b.x.copyFrom(input, 0);
-            forward(b).copyTo(output, 0);
+            StepBuffers buffers = begin(rows);
+            buffers.x.copyFrom(input, 0);
+            forward(buffers).copyTo(output, 0);
         } finally {
             exit();
         }
@@ -123,9 +123,9 @@ public final class Predictor implements AutoCloseable {
         }
         enter();
         try {
-            StepBuffers b = begin(input.rows());
-            b.x.copyFrom(input);
-            output.copyFrom(forward(b));
+            StepBuffers buffers = begin(input.rows());
+            buffers.x.copyFrom(input);
+            output.copyFrom(forward(buffers));
         } finally {
             exit();
         }
@@ -138,9 +138,9 @@ public final class Predictor implements AutoCloseable {
     public void predict(MemorySegment input, long inOffset, int rows, MemorySegment output, long outOffset) {
         enter();
         try {
-            StepBuffers b = begin(rows);
-            b.x.copyFrom(input, inOffset);
-            forward(b).copyTo(output, outOffset);
+            StepBuffers buffers = begin(rows);
+            buffers.x.copyFrom(input, inOffset);
+            forward(buffers).copyTo(output, outOffset);
         } finally {
             exit();
         }
@@ -153,9 +153,9 @@ public final class Predictor implements AutoCloseable {
     public void predict(DirectBuffer input, int inIndex, int rows, MutableDirectBuffer output, int outIndex) {
         enter();
         try {
-            StepBuffers b = begin(rows);
-            b.x.copyFrom(input, inIndex);
-            forward(b).copyTo(output, outIndex);
+            StepBuffers buffers = begin(rows);
+            buffers.x.copyFrom(input, inIndex);
+            forward(buffers).copyTo(output, outIndex);
         } finally {
             exit();
         }
@@ -173,9 +173,9 @@ public final class Predictor implements AutoCloseable {
         }
         enter();
         try {
-            StepBuffers b = begin(1);
-            b.x.copyFrom(row, 0);
-            Matrix out = forward(b);
+            StepBuffers buffers = begin(1);
+            buffers.x.copyFrom(row, 0);
+            Matrix out = forward(buffers);
             int best = 0;
             for (int c = 0; c < out.cols(); c++) {
                 float score = out.get(0, c);
@@ -229,11 +229,11 @@ public final class Predictor implements AutoCloseable {
             throw new IllegalStateException("predictor used after close()");
         }
         model.checkOpen();
-        return buffers.get(rows);
+        return buffersByRows.get(rows);
     }
 
     /** Runs the network over one announced snapshot; the output stays in this predictor's scratch. */
-    private Matrix forward(StepBuffers b) {
+    private Matrix forward(StepBuffers buffers) {
         Snapshot snapshot;
         do {
             snapshot = model.current();
@@ -241,7 +241,7 @@ public final class Predictor implements AutoCloseable {
         } while (model.current() != snapshot); // re-check: a publisher may have swapped before the announcement
         try {
             model.checkOpen(); // after the announcement: close() sets closed, then waits for announcements to clear
-            return b.forward(gemm, snapshot.network, snapshot.packed);
+            return ForwardPass.run(gemm, snapshot.network, snapshot.packed, buffers);
         } finally {
             reading = null;
         }

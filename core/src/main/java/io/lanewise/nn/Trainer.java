@@ -2,7 +2,6 @@ package io.lanewise.nn;
 
 import io.lanewise.kernels.Kernels;
 import io.lanewise.kernels.gemm.Gemm;
-import io.lanewise.memory.GemmOp;
 import io.lanewise.memory.Matrix;
 import io.lanewise.memory.Storage;
 import io.lanewise.spec.Activation;
@@ -30,17 +29,19 @@ import org.agrona.DirectBuffer;
  * the same seed, data order and thread count give bit-identical parameters.
  */
 public final class Trainer implements AutoCloseable {
+    /** The most optimizer state slots an optimizer keeps (Adam's two moments). */
+    private static final int STATE_SLOTS = 2;
+
     private final Network network;
     private final MlpSpec spec;
     private final Optimizer optimizer;
     private final int batchSize;
     private final Gemm gemm;
     private final Storage storage;
-    private final StepBuffers.ByRows buffers;
-    private final Matrix[] weightGradients;
-    private final Matrix[] biasGradients;
-    private final Matrix[] allGradients;
-    private final Matrix[][] state;
+    private final StepBuffers.ByRows buffersByRows;
+    private final ParameterTensors gradients;
+    /** Per optimizer state slot (see {@link #optimizerState}), a set shaped like the parameters; absent if unused. */
+    private final ParameterTensors[] state;
     private final int[] gatheredLabels;
     private final Cleaner.Cleanable cleanable;
     /**
@@ -57,39 +58,20 @@ public final class Trainer implements AutoCloseable {
         this.spec = network.spec();
         this.optimizer = optimizer;
         this.batchSize = batchSize;
-        int depth = spec.depth();
-        int slots = optimizer.stateSlots();
+        // The one allocation, in this order: the batch's buffers, the gradients, then each optimizer state slot.
         Storage.Builder plan = Storage.builder();
         StepBuffers.Plan stepPlan = StepBuffers.plan(plan, spec, batchSize, true);
-        int[] weightGradientSlots = new int[depth];
-        int[] biasGradientSlots = new int[depth];
-        // state[2·l] are W_l's slots, state[2·l + 1] b_l's: [first, second] moment (or velocity)
-        int[][] stateSlots = new int[2 * depth][slots];
-        for (int l = 0; l < depth; l++) {
-            int fanIn = spec.fanIn(l);
-            int width = spec.layers().get(l).width();
-            weightGradientSlots[l] = plan.matrix(fanIn, width);
-            biasGradientSlots[l] = plan.matrix(1, width);
-            for (int s = 0; s < slots; s++) {
-                stateSlots[2 * l][s] = plan.matrix(fanIn, width);
-                stateSlots[2 * l + 1][s] = plan.matrix(1, width);
-            }
+        ParameterTensors.Plan gradientPlan = ParameterTensors.plan(plan, spec);
+        ParameterTensors.Plan[] statePlans = new ParameterTensors.Plan[optimizer.stateSlots()];
+        for (int s = 0; s < statePlans.length; s++) {
+            statePlans[s] = ParameterTensors.plan(plan, spec);
         }
         this.storage = plan.allocate("a trainer with batch size " + batchSize);
-        this.buffers = new StepBuffers.ByRows(stepPlan.views(storage));
-        this.weightGradients = new Matrix[depth];
-        this.biasGradients = new Matrix[depth];
-        this.allGradients = new Matrix[2 * depth];
-        this.state = new Matrix[2 * depth][2];
-        for (int l = 0; l < depth; l++) {
-            weightGradients[l] = storage.matrix(weightGradientSlots[l]);
-            biasGradients[l] = storage.matrix(biasGradientSlots[l]);
-            allGradients[2 * l] = weightGradients[l];
-            allGradients[2 * l + 1] = biasGradients[l];
-            for (int s = 0; s < slots; s++) {
-                state[2 * l][s] = storage.matrix(stateSlots[2 * l][s]);
-                state[2 * l + 1][s] = storage.matrix(stateSlots[2 * l + 1][s]);
-            }
+        this.buffersByRows = new StepBuffers.ByRows(stepPlan.views(storage));
+        this.gradients = gradientPlan.views(storage);
+        this.state = new ParameterTensors[STATE_SLOTS];
+        for (int s = 0; s < STATE_SLOTS; s++) {
+            state[s] = s < statePlans.length ? statePlans[s].views(storage) : ParameterTensors.absent(spec);
         }
         this.gatheredLabels = new int[batchSize];
         this.gemm = Gemm.create(threads);
@@ -137,11 +119,12 @@ public final class Trainer implements AutoCloseable {
      * none. Live views, for checkpoints.
      */
     public Matrix optimizerState(int index, int slot) {
-        if (index < 0 || index >= state.length || slot < 0 || slot > 1) {
+        int tensors = gradients.inOrder.length;
+        if (index < 0 || index >= tensors || slot < 0 || slot >= STATE_SLOTS) {
             throw new IllegalArgumentException("no optimizer state " + index + "/" + slot + ": expected tensor 0.."
-                    + (state.length - 1) + ", slot 0 or 1");
+                    + (tensors - 1) + ", slot 0 or 1");
         }
-        return state[index][slot];
+        return state[slot].inOrder[index];
     }
 
     /**
@@ -164,11 +147,11 @@ public final class Trainer implements AutoCloseable {
      * @throws IllegalStateException    if the loss is NaN or infinite (nothing is updated), or after close
      */
     public double step(float[] inputs, int[] labels) {
-        StepBuffers b = buffersFor(labels.length);
+        StepBuffers buffers = buffersFor(labels.length);
         checkInputLength(inputs.length, labels.length);
         checkTakesLabels();
-        b.x.copyFrom(inputs, 0);
-        return run(b, labels, 0);
+        buffers.x.copyFrom(inputs, 0);
+        return run(buffers, labels, 0);
     }
 
     /**
@@ -180,29 +163,29 @@ public final class Trainer implements AutoCloseable {
         if (targets.length % out != 0) {
             throw new IllegalArgumentException("targets must hold whole rows of " + out + " floats, got " + targets.length);
         }
-        StepBuffers b = buffersFor(targets.length / out);
-        checkInputLength(inputs.length, b.rows);
+        StepBuffers buffers = buffersFor(targets.length / out);
+        checkInputLength(inputs.length, buffers.rows);
         checkTakesTargets();
-        b.x.copyFrom(inputs, 0);
-        b.targets.copyFrom(targets, 0);
-        return run(b, null, 0);
+        buffers.x.copyFrom(inputs, 0);
+        buffers.targets.copyFrom(targets, 0);
+        return run(buffers, null, 0);
     }
 
     /** One step on the rows of {@code inputs} with labels {@code labels[labelOffset ...]}. */
     public double step(Matrix inputs, int[] labels, int labelOffset) {
-        StepBuffers b = buffersFor(inputs.rows());
-        checkLabelRange(labels, labelOffset, b.rows);
-        b.x.copyFrom(inputs);
-        return run(b, labels, labelOffset);
+        StepBuffers buffers = buffersFor(inputs.rows());
+        checkLabelRange(labels, labelOffset, buffers.rows);
+        buffers.x.copyFrom(inputs);
+        return run(buffers, labels, labelOffset);
     }
 
     /** One step on the rows of {@code inputs} with float target rows {@code targets}. */
     public double step(Matrix inputs, Matrix targets) {
-        StepBuffers b = buffersFor(inputs.rows());
+        StepBuffers buffers = buffersFor(inputs.rows());
         checkTakesTargets();
-        b.x.copyFrom(inputs);
-        b.targets.copyFrom(targets);
-        return run(b, null, 0);
+        buffers.x.copyFrom(inputs);
+        buffers.targets.copyFrom(targets);
+        return run(buffers, null, 0);
     }
 
     /**
@@ -210,10 +193,10 @@ public final class Trainer implements AutoCloseable {
      * with labels {@code labels[labelOffset ...]}.
      */
     public double step(MemorySegment inputs, long byteOffset, int rows, int[] labels, int labelOffset) {
-        StepBuffers b = buffersFor(rows);
+        StepBuffers buffers = buffersFor(rows);
         checkLabelRange(labels, labelOffset, rows);
-        b.x.copyFrom(inputs, byteOffset);
-        return run(b, labels, labelOffset);
+        buffers.x.copyFrom(inputs, byteOffset);
+        return run(buffers, labels, labelOffset);
     }
 
     /**
@@ -221,10 +204,10 @@ public final class Trainer implements AutoCloseable {
      * buffer, with labels {@code labels[labelOffset ...]}.
      */
     public double step(DirectBuffer inputs, int index, int rows, int[] labels, int labelOffset) {
-        StepBuffers b = buffersFor(rows);
+        StepBuffers buffers = buffersFor(rows);
         checkLabelRange(labels, labelOffset, rows);
-        b.x.copyFrom(inputs, index);
-        return run(b, labels, labelOffset);
+        buffers.x.copyFrom(inputs, index);
+        return run(buffers, labels, labelOffset);
     }
 
     /**
@@ -233,7 +216,7 @@ public final class Trainer implements AutoCloseable {
      * so an epoch over a shuffled order allocates nothing.
      */
     public double stepGathered(float[] features, int[] labels, int[] order, int from, int rows) {
-        StepBuffers b = buffersFor(rows);
+        StepBuffers buffers = buffersFor(rows);
         checkTakesLabels();
         if (from < 0 || from > order.length - rows) {
             throw new IllegalArgumentException("rows [" + from + ", " + ((long) from + rows) + ") are outside the order of "
@@ -246,10 +229,10 @@ public final class Trainer implements AutoCloseable {
                 throw new IllegalArgumentException("row " + row + " at order position " + (from + r)
                         + " is outside the data set of " + labels.length + " rows");
             }
-            b.x.copyRowFrom(r, features, row * width);
+            buffers.x.copyRowFrom(r, features, row * width);
             gatheredLabels[r] = labels[row];
         }
-        return run(b, gatheredLabels, 0);
+        return run(buffers, gatheredLabels, 0);
     }
 
     /**
@@ -325,11 +308,11 @@ public final class Trainer implements AutoCloseable {
      * @throws IllegalStateException    if the loss is NaN or infinite, or after close
      */
     public double computeGradients(float[] inputs, int[] labels) {
-        StepBuffers b = buffersFor(labels.length);
+        StepBuffers buffers = buffersFor(labels.length);
         checkInputLength(inputs.length, labels.length);
         checkTakesLabels();
-        b.x.copyFrom(inputs, 0);
-        return gradientsOf(b, labels);
+        buffers.x.copyFrom(inputs, 0);
+        return gradientsOf(buffers, labels);
     }
 
     /** As {@link #computeGradients(float[], int[])}, with float target rows (see {@link #step(float[], float[])}). */
@@ -338,12 +321,12 @@ public final class Trainer implements AutoCloseable {
         if (targets.length % out != 0) {
             throw new IllegalArgumentException("targets must hold whole rows of " + out + " floats, got " + targets.length);
         }
-        StepBuffers b = buffersFor(targets.length / out);
-        checkInputLength(inputs.length, b.rows);
+        StepBuffers buffers = buffersFor(targets.length / out);
+        checkInputLength(inputs.length, buffers.rows);
         checkTakesTargets();
-        b.x.copyFrom(inputs, 0);
-        b.targets.copyFrom(targets, 0);
-        return gradientsOf(b, null);
+        buffers.x.copyFrom(inputs, 0);
+        buffers.targets.copyFrom(targets, 0);
+        return gradientsOf(buffers, null);
     }
 
     /**
@@ -352,13 +335,14 @@ public final class Trainer implements AutoCloseable {
      * {@link #computeGradients} left it: a live view, which {@link #applyGradients()} reads.
      */
     public Matrix gradient(int index) {
-        if (index < 0 || index >= allGradients.length) {
-            throw new IllegalArgumentException("no parameter tensor " + index + ": expected 0.." + (allGradients.length - 1));
+        if (index < 0 || index >= gradients.inOrder.length) {
+            throw new IllegalArgumentException("no parameter tensor " + index + ": expected 0.."
+                    + (gradients.inOrder.length - 1));
         }
         if (!storage.isOpen()) {
             throw new IllegalStateException("trainer used after close()");
         }
-        return allGradients[index];
+        return gradients.inOrder[index];
     }
 
     /**
@@ -373,7 +357,7 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalStateException("trainer used after close()");
         }
         if (optimizer.clipNorm() > 0) {
-            Kernels.REDUCTIONS.clipByGlobalNorm(allGradients, optimizer.clipNorm());
+            Kernels.REDUCTIONS.clipByGlobalNorm(gradients.inOrder, optimizer.clipNorm());
         }
         float rate = (float) optimizer.schedule().rate(steps);
         for (int l = 0; l < spec.depth(); l++) {
@@ -382,26 +366,31 @@ public final class Trainer implements AutoCloseable {
         steps++;
     }
 
-    private double gradientsOf(StepBuffers b, int[] labels) {
-        double loss = forwardAndLoss(b, labels, 0);
+    /** Steps 1–3 of the fused step (forward, loss, backward) on the staged rows, leaving the gradients; no update. */
+    private double gradientsOf(StepBuffers buffers, int[] labels) {
+        double loss = forwardAndLoss(buffers, labels, 0);
         for (int l = spec.depth() - 1; l >= 0; l--) {
-            backward(b, l);
+            backward(buffers, l);
         }
         return loss;
     }
 
-    private double run(StepBuffers b, int[] labels, int labelOffset) {
-        double loss = forwardAndLoss(b, labels, labelOffset);
+    /**
+     * The fused step on the rows staged in {@code buffers}: forward and loss, then from the last layer down each
+     * layer's backward and, unless gradients are clipped by their global norm, its update.
+     */
+    private double run(StepBuffers buffers, int[] labels, int labelOffset) {
+        double loss = forwardAndLoss(buffers, labels, labelOffset);
         boolean clip = optimizer.clipNorm() > 0;
         float rate = rateScale * (float) optimizer.schedule().rate(steps);
         for (int l = spec.depth() - 1; l >= 0; l--) {
-            backward(b, l);
+            backward(buffers, l);
             if (!clip) {
                 update(l, rate);
             }
         }
         if (clip) {
-            Kernels.REDUCTIONS.clipByGlobalNorm(allGradients, optimizer.clipNorm());
+            Kernels.REDUCTIONS.clipByGlobalNorm(gradients.inOrder, optimizer.clipNorm());
             for (int l = 0; l < spec.depth(); l++) {
                 update(l, rate);
             }
@@ -411,9 +400,9 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** The forward pass and the loss with its gradient dZ of the last layer; throws if the loss is not finite. */
-    private double forwardAndLoss(StepBuffers b, int[] labels, int labelOffset) {
-        b.forward(gemm, network, null);
-        double loss = lossAndGradient(b, labels, labelOffset);
+    private double forwardAndLoss(StepBuffers buffers, int[] labels, int labelOffset) {
+        ForwardPass.run(gemm, network, null, buffers);
+        double loss = lossAndGradient(buffers, labels, labelOffset);
         if (!Double.isFinite(loss)) {
             throw new IllegalStateException("loss is " + loss + " at step " + steps
                     + ": expected a finite number (learning rate too high, or NaN/inf in the inputs?); parameters unchanged");
@@ -421,52 +410,53 @@ public final class Trainer implements AutoCloseable {
         return loss;
     }
 
-    /** Layer l's gradients dW_l and db_l from dZ_l, and dZ_{l-1} (with W_l as it is, before any update). */
-    private void backward(StepBuffers b, int l) {
-        Matrix dz = b.dz[l];
-        gemm.multiply(GemmOp.TN, 1f, l == 0 ? b.x : b.a[l - 1], dz, 0f, weightGradients[l]);
-        Kernels.REDUCTIONS.columnSums(dz, biasGradients[l]);
-        if (l > 0) {
-            Activation previous = spec.layers().get(l - 1).activation();
-            if (previous.kind() == Activation.Kind.IDENTITY) {
-                gemm.multiply(GemmOp.NT, 1f, dz, network.weights(l), 0f, b.dz[l - 1]);
-            } else {
-                gemm.multiplyTimesDerivative(GemmOp.NT, dz, network.weights(l), b.dz[l - 1], previous, b.z[l - 1]);
-            }
-        }
-    }
-
-    private double lossAndGradient(StepBuffers b, int[] labels, int labelOffset) {
+    /**
+     * The loss of the output against the labels or targets, and its gradient dZ of the last layer, in one pass over
+     * the output. The cross-entropy losses take the logits (the spec holds their last activation to the identity, so
+     * the output is Z) and write dZ; mean squared error writes dA, then multiplies it by f'(Z) in place.
+     */
+    private double lossAndGradient(StepBuffers buffers, int[] labels, int labelOffset) {
         int last = spec.depth() - 1;
-        Matrix output = b.a[last];
-        Matrix gradient = b.dz[last];
+        Matrix output = buffers.output();
+        Matrix gradient = buffers.deltas(last);
         return switch (spec.loss()) {
             case SOFTMAX_CROSS_ENTROPY -> Kernels.LOSSES.softmaxCrossEntropy(output, labels, labelOffset, gradient);
-            case SIGMOID_BINARY_CROSS_ENTROPY -> Kernels.LOSSES.sigmoidBinaryCrossEntropy(output, b.targets, gradient);
+            case SIGMOID_BINARY_CROSS_ENTROPY -> Kernels.LOSSES.sigmoidBinaryCrossEntropy(output, buffers.targets, gradient);
             case MEAN_SQUARED_ERROR -> {
-                double loss = Kernels.LOSSES.meanSquaredError(output, b.targets, gradient);
+                double loss = Kernels.LOSSES.meanSquaredError(output, buffers.targets, gradient);
                 Activation f = spec.layers().get(last).activation();
                 if (f.kind() != Activation.Kind.IDENTITY) {
-                    Kernels.ACTIVATIONS.backward(f, b.z[last], gradient, gradient);
+                    Kernels.ACTIVATIONS.backward(f, buffers.preActivations(last), gradient, gradient);
                 }
                 yield loss;
             }
         };
     }
 
-    private void update(int layer, float rate) {
+    /** Layer l's gradients dW_l and db_l from dZ_l, and dZ_{l-1} (with W_l as it is, before any update). */
+    private void backward(StepBuffers buffers, int l) {
+        boolean first = l == 0; // the first layer's input is X, which needs no gradient
+        Matrix dzBelow = first ? null : buffers.deltas(l - 1);
+        Activation fBelow = first ? null : spec.layers().get(l - 1).activation();
+        Matrix zBelow = first ? null : buffers.preActivations(l - 1);
+        DenseLayer.backward(gemm, buffers.deltas(l), buffers.input(l), network.weights(l), gradients.weights[l],
+                gradients.biases[l], dzBelow, fBelow, zBelow);
+    }
+
+    /** Layer l's parameters and optimizer state, updated from its gradients at learning rate {@code rate}. */
+    private void update(int l, float rate) {
         long step = steps + 1;
-        Matrix[] w = state[2 * layer];
-        Matrix[] bias = state[2 * layer + 1];
-        Kernels.OPTIMIZERS.update(optimizer, rate, step, network.weights(layer), weightGradients[layer], w[0], w[1]);
-        Kernels.OPTIMIZERS.update(optimizer, rate, step, network.biases(layer), biasGradients[layer], bias[0], bias[1]);
+        Kernels.OPTIMIZERS.update(optimizer, rate, step, network.weights(l), gradients.weights[l], state[0].weights[l],
+                state[1].weights[l]);
+        Kernels.OPTIMIZERS.update(optimizer, rate, step, network.biases(l), gradients.biases[l], state[0].biases[l],
+                state[1].biases[l]);
     }
 
     private StepBuffers buffersFor(int rows) {
         if (!storage.isOpen()) {
             throw new IllegalStateException("trainer used after close()");
         }
-        return buffers.get(rows);
+        return buffersByRows.get(rows);
     }
 
     private void checkInputLength(int length, int rows) {

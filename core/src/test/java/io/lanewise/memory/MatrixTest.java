@@ -197,12 +197,12 @@ class MatrixTest {
     void rowViewsShareMemory() {
         try (Storage s = Storage.ofMatrix(6, 5)) {
             Matrix m = s.matrix(0);
-            Matrix tail = m.rows(4, 2);
+            Matrix tail = m.rowRange(4, 2);
             tail.set(1, 4, 9f);
             assertEquals(9f, m.get(5, 4));
             assertEquals(m.stride(), tail.stride());
-            assertThrows(IllegalArgumentException.class, () -> m.rows(5, 2));
-            assertThrows(IllegalArgumentException.class, () -> m.rows(0, 0));
+            assertThrows(IllegalArgumentException.class, () -> m.rowRange(5, 2));
+            assertThrows(IllegalArgumentException.class, () -> m.rowRange(0, 0));
         }
     }
 

@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -41,22 +40,21 @@ final class VectorGemmKernel extends GemmKernel {
     /** Lanes [V/2, V), and lanes [V/4, V/2) with [3V/4, V), as mask bits. */
     private static final long HIGH_HALF = (1L << V) - (1L << V / 2);
     private static final long ODD_QUARTERS = (1L << V / 2) - (1L << V / 4) + (1L << V) - (1L << 3 * V / 4);
-    /** Rows of the tile, a constant here so the A offsets in the k loop are. */
-    private static final int ROWS = 8;
-    /** A panel row of A (ROWS floats) as one vector, where the vectors are at least that wide. */
-    private static final VectorSpecies<Float> PANEL = VectorSpecies.of(float.class,
-            VectorShape.forBitSize(Math.min(ROWS, V) * Float.SIZE));
+    /**
+     * Rows of the tile, a constant here so the A offsets in the k loop are: 8 with 32 vector registers (16
+     * accumulators, 2 B vectors and a broadcast: 19), 6 with 16 (x86 below AVX-512, {@link VectorSupport#REGISTERS};
+     * 12 accumulators, 2 B vectors, a broadcast and, without fused multiply-add, a product: 16), where 8 rows
+     * spill accumulators to the stack in their k loop. Measured at 512³ NN on a Zen 5 under {@code -XX:UseAVX=2}:
+     * 8 rows 40 GFLOPS, two passes of 4 rows 62, 6 rows 66 (OpenBLAS Haswell 99); under {@code -XX:UseAVX=0}
+     * (SSE, no fused multiply-add) two passes of 4 rows 17.5 GFLOPS, 6 rows 19.9 (OpenBLAS Nehalem 34.7).
+     */
+    private static final int ROWS = VectorSupport.REGISTERS < 32 || !VectorSupport.FMA ? 6 : 8;
+    /** True where a panel row of A (8 floats) is one vector, {@link #PANEL}: 8 rows and vectors at least as wide. */
+    private static final boolean PANEL_IS_VECTOR = ROWS == 8 && V >= 8;
+    private static final VectorSpecies<Float> PANEL = FloatVector.SPECIES_256;
     /** Bytes per k step of a packed A panel. */
     private static final long AB = (long) ROWS * Float.BYTES;
-    /**
-     * With 16 vector registers the 8-row tile (16 accumulators, 2 B vectors and a broadcast: 19) spills
-     * accumulators to the stack in its k loop; there each tile runs as two passes of 4 rows ({@link #tileHalf}).
-     * Measured at 512³ NN on a Zen 5 under {@code -XX:UseAVX=2}: 40 GFLOPS, against 88 with 256-bit vectors
-     * and 32 registers ({@code -Dlanewise.vector=256} at AVX-512). Without fused multiply-add (SSE) each step
-     * also needs a register for every product, and only the half tiles write {@code mul(..).add(..)} in its place.
-     */
-    private static final boolean HALF_TILES = VectorSupport.REGISTERS < 32 || !VectorSupport.FMA;
-    /** {@link VectorSupport#FMA}: where false, the kernels below the 8-row bodies multiply, round, then add. */
+    /** {@link VectorSupport#FMA}: where false, the 6-row and narrow tiles, rows and dot products multiply, round, then add. */
     private static final boolean FMA = VectorSupport.FMA;
 
     VectorGemmKernel() {
@@ -66,8 +64,8 @@ final class VectorGemmKernel extends GemmKernel {
     @Override
     void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
               MemorySegment s, long sOff) {
-        if (HALF_TILES) {
-            tileHalves(a, aOff * Float.BYTES, aRs * Float.BYTES, aKs * Float.BYTES, b, bOff * Float.BYTES,
+        if (ROWS == 6) {
+            tileSix(a, aOff * Float.BYTES, aRs * Float.BYTES, aKs * Float.BYTES, b, bOff * Float.BYTES,
                     bKs * Float.BYTES, k, s, sOff * Float.BYTES);
             return;
         }
@@ -134,24 +132,19 @@ final class VectorGemmKernel extends GemmKernel {
         c71.intoMemorySegment(s, sp + 7 * RB + VB, NO);
     }
 
-    /** The 8-row tile as two passes of {@link #tileHalf}; A's rows are {@code as} bytes apart, its steps {@code ak}. */
-    private static void tileHalves(MemorySegment a, long ap, long as, long ak, MemorySegment b, long bp, long bk, int k,
-                                   MemorySegment s, long sp) {
-        tileHalf(a, ap, as, ak, b, bp, bk, k, s, sp);
-        tileHalf(a, ap + 4 * as, as, ak, b, bp, bk, k, s, sp + 4 * RB);
-    }
-
     /**
-     * Rows 0–3 of a tile from byte offset {@code ap} of A (rows {@code as} bytes apart, steps {@code ak}) and B
-     * from {@code bp} (steps {@code bk}), into rows 0–3 of the dense tile at byte {@code sp}: 8 accumulators,
-     * 2 B vectors and a broadcast, 11 registers, and still 8 independent FMAs per step to cover their latency.
+     * The 6-row tile, from byte offset {@code ap} of A (rows {@code as} bytes apart, steps {@code ak}) and B
+     * from {@code bp} (steps {@code bk}), into the dense tile at byte {@code sp}: 12 accumulators and 12
+     * independent multiply-adds per step to cover their latency.
      */
-    private static void tileHalf(MemorySegment a, long ap, long as, long ak, MemorySegment b, long bp, long bk, int k,
-                                 MemorySegment s, long sp) {
+    private static void tileSix(MemorySegment a, long ap, long as, long ak, MemorySegment b, long bp, long bk, int k,
+                                MemorySegment s, long sp) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
         FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
         for (int p = 0; p < k; p++) {
             long ao = ap + p * ak;
             long bo = bp + p * bk;
@@ -170,6 +163,12 @@ final class VectorGemmKernel extends GemmKernel {
             x = FloatVector.broadcast(F, a.get(FLOAT, ao + 3 * as));
             c30 = FMA ? x.fma(b0, c30) : x.mul(b0).add(c30);
             c31 = FMA ? x.fma(b1, c31) : x.mul(b1).add(c31);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ao + 4 * as));
+            c40 = FMA ? x.fma(b0, c40) : x.mul(b0).add(c40);
+            c41 = FMA ? x.fma(b1, c41) : x.mul(b1).add(c41);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ao + 5 * as));
+            c50 = FMA ? x.fma(b0, c50) : x.mul(b0).add(c50);
+            c51 = FMA ? x.fma(b1, c51) : x.mul(b1).add(c51);
         }
         c00.intoMemorySegment(s, sp, NO);
         c01.intoMemorySegment(s, sp + VB, NO);
@@ -179,13 +178,17 @@ final class VectorGemmKernel extends GemmKernel {
         c21.intoMemorySegment(s, sp + 2 * RB + VB, NO);
         c30.intoMemorySegment(s, sp + 3 * RB, NO);
         c31.intoMemorySegment(s, sp + 3 * RB + VB, NO);
+        c40.intoMemorySegment(s, sp + 4 * RB, NO);
+        c41.intoMemorySegment(s, sp + 4 * RB + VB, NO);
+        c50.intoMemorySegment(s, sp + 5 * RB, NO);
+        c51.intoMemorySegment(s, sp + 5 * RB + VB, NO);
     }
 
     @Override
     void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
                     MemorySegment s, long sOff) {
         // One vector per row: for panels of at most V columns (N = 10), where the wide tile would spend
-        // more than half its FMAs on zero padding.
+        // more than half its FMAs on zero padding. Rows 6 and 7 only where tiles have 8 (a constant).
         FloatVector c0 = FloatVector.zero(F);
         FloatVector c1 = FloatVector.zero(F);
         FloatVector c2 = FloatVector.zero(F);
@@ -213,10 +216,12 @@ final class VectorGemmKernel extends GemmKernel {
             c4 = FMA ? x.fma(b0, c4) : x.mul(b0).add(c4);
             x = FloatVector.broadcast(F, a.get(FLOAT, ap + 5 * as));
             c5 = FMA ? x.fma(b0, c5) : x.mul(b0).add(c5);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 6 * as));
-            c6 = FMA ? x.fma(b0, c6) : x.mul(b0).add(c6);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 7 * as));
-            c7 = FMA ? x.fma(b0, c7) : x.mul(b0).add(c7);
+            if (ROWS == 8) {
+                x = FloatVector.broadcast(F, a.get(FLOAT, ap + 6 * as));
+                c6 = FMA ? x.fma(b0, c6) : x.mul(b0).add(c6);
+                x = FloatVector.broadcast(F, a.get(FLOAT, ap + 7 * as));
+                c7 = FMA ? x.fma(b0, c7) : x.mul(b0).add(c7);
+            }
             ap += ak;
             bp += bk;
         }
@@ -227,14 +232,16 @@ final class VectorGemmKernel extends GemmKernel {
         c3.intoMemorySegment(s, sp + 3 * RB, NO);
         c4.intoMemorySegment(s, sp + 4 * RB, NO);
         c5.intoMemorySegment(s, sp + 5 * RB, NO);
-        c6.intoMemorySegment(s, sp + 6 * RB, NO);
-        c7.intoMemorySegment(s, sp + 7 * RB, NO);
+        if (ROWS == 8) {
+            c6.intoMemorySegment(s, sp + 6 * RB, NO);
+            c7.intoMemorySegment(s, sp + 7 * RB, NO);
+        }
     }
 
     @Override
     void tilePacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
-        if (HALF_TILES) {
-            tileHalves(a, aOff * Float.BYTES, Float.BYTES, AB, b, bOff * Float.BYTES, RB, k, s, sOff * Float.BYTES);
+        if (ROWS == 6) {
+            tileSix(a, aOff * Float.BYTES, Float.BYTES, AB, b, bOff * Float.BYTES, RB, k, s, sOff * Float.BYTES);
             return;
         }
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
@@ -300,8 +307,8 @@ final class VectorGemmKernel extends GemmKernel {
 
     @Override
     void tileRows(MemorySegment a, long aOff, long aRs, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
-        if (HALF_TILES) {
-            tileHalves(a, aOff * Float.BYTES, aRs * Float.BYTES, Float.BYTES, b, bOff * Float.BYTES, RB, k, s,
+        if (ROWS == 6) {
+            tileSix(a, aOff * Float.BYTES, aRs * Float.BYTES, Float.BYTES, b, bOff * Float.BYTES, RB, k, s,
                     sOff * Float.BYTES);
             return;
         }
@@ -643,7 +650,7 @@ final class VectorGemmKernel extends GemmKernel {
         // A is read sequentially; a panel row is one vector of the panel's width.
         long ak = aKs * Float.BYTES;
         long sp = aOff * Float.BYTES;
-        int full = V >= ROWS ? rows - rows % ROWS : 0;
+        int full = PANEL_IS_VECTOR ? rows - rows % ROWS : 0;
         if (full > 0) {
             for (int p = 0; p < k; p++) {
                 long sq = sp + p * ak;
