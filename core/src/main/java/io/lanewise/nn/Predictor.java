@@ -235,7 +235,7 @@ public final class Predictor implements AutoCloseable {
         } while (model.current() != snapshot); // re-check: a publisher may have swapped before the announcement
         try {
             model.checkOpen(); // after the announcement: close() sets closed, then waits for announcements to clear
-            return b.forward(gemm, snapshot.network, snapshot.packed);
+            return b.forward(gemm, spec, snapshot);
         } finally {
             reading = null;
         }

@@ -1,7 +1,6 @@
 package io.lanewise.nn;
 
 import io.lanewise.kernels.gemm.Gemm;
-import io.lanewise.kernels.gemm.PackedMatrix;
 import io.lanewise.memory.GemmOp;
 import io.lanewise.memory.Matrix;
 import io.lanewise.memory.Storage;
@@ -32,24 +31,36 @@ final class StepBuffers {
     }
 
     /**
-     * The forward pass over the rows staged in {@link #x}: per layer {@code A = f(A_prev·W + b)} with bias
-     * and activation in the GEMM epilogue, keeping Z where planned.
+     * The forward pass of training over the rows staged in {@link #x}: per layer {@code A = f(A_prev·W + b)} with
+     * bias and activation in the GEMM epilogue, keeping Z where planned; W is read as it is.
      *
-     * @param packed the weights already packed for the GEMM (prediction), or null to read W as it is (training)
      * @return the last layer's output
      */
-    Matrix forward(Gemm gemm, Network network, PackedMatrix[] packed) {
+    Matrix forward(Gemm gemm, Network network) {
         MlpSpec spec = network.spec();
         for (int l = 0; l < a.length; l++) {
-            Matrix input = l == 0 ? x : a[l - 1];
             Activation f = spec.layers().get(l).activation();
-            if (packed == null) {
-                gemm.multiply(GemmOp.NN, input, network.weights(l), a[l], network.biases(l), f, z[l]);
-            } else {
-                gemm.multiply(input, packed[l], a[l], network.biases(l), f, z[l]);
-            }
+            gemm.multiply(GemmOp.NN, input(l), network.weights(l), a[l], network.biases(l), f, z[l]);
         }
         return a[a.length - 1];
+    }
+
+    /**
+     * The forward pass of prediction: as {@link #forward(Gemm, Network)}, over a snapshot's weights, packed for
+     * the GEMM ahead of time.
+     *
+     * @return the last layer's output
+     */
+    Matrix forward(Gemm gemm, MlpSpec spec, Snapshot snapshot) {
+        for (int l = 0; l < a.length; l++) {
+            Activation f = spec.layers().get(l).activation();
+            gemm.multiply(input(l), snapshot.weights[l], a[l], snapshot.biases[l], f, z[l]);
+        }
+        return a[a.length - 1];
+    }
+
+    private Matrix input(int layer) {
+        return layer == 0 ? x : a[layer - 1];
     }
 
     /** Plans the buffers of a full batch in {@code storage}'s builder; {@code training} adds targets, Z and dZ. */

@@ -412,7 +412,7 @@ public final class Trainer implements AutoCloseable {
 
     /** The forward pass and the loss with its gradient dZ of the last layer; throws if the loss is not finite. */
     private double forwardAndLoss(StepBuffers b, int[] labels, int labelOffset) {
-        b.forward(gemm, network, null);
+        b.forward(gemm, network);
         double loss = lossAndGradient(b, labels, labelOffset);
         if (!Double.isFinite(loss)) {
             throw new IllegalStateException("loss is " + loss + " at step " + steps
