@@ -106,8 +106,7 @@ class LaneSumOrderTest {
 
     @Test
     void gemmDotProductsForFewRowsAddLanesInTheHalvingTree() {
-        assumeTrue(VectorSupport.FULL, "the vector GEMM runs only where C2 compiles its ops (not under SSE)");
-        // NT with at most 4 rows takes dot products of rows: lanes of fused multiply-adds over whole vectors,
+        // NT with at most 4 rows takes dot products of rows: lanes of (fused) multiply-adds over whole vectors,
         // summed by the tree, plus the rest of the row added in sequence. K stays within one block of K.
         SeededRandom random = new SeededRandom(43);
         int m = 3;
@@ -124,7 +123,7 @@ class LaneSumOrderTest {
                         float[] acc = new float[lanes];
                         int whole = k - k % lanes;
                         for (int p = 0; p < whole; p++) {
-                            acc[p % lanes] = Math.fma(a[i * k + p], b[j * k + p], acc[p % lanes]);
+                            acc[p % lanes] = VectorSupport.fma(a[i * k + p], b[j * k + p], acc[p % lanes]);
                         }
                         float tail = 0f;
                         for (int p = whole; p < k; p++) {

@@ -1,7 +1,6 @@
 package io.lanewise.kernels.gemm;
 
 import io.lanewise.kernels.KernelProvider;
-import io.lanewise.kernels.vector.VectorSupport;
 import io.lanewise.spec.Activation;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -20,13 +19,11 @@ import java.lang.foreign.ValueLayout;
  */
 abstract class GemmKernel {
     /**
-     * The implementation of this JVM, chosen once so that the JIT inlines through it. The vector kernels need
-     * fused multiply-add and masked loads and stores compiled ({@link VectorSupport#FULL}); without them (x86
-     * with SSE only, {@code -XX:UseAVX=0}) the scalar kernels run, which are faster than the Vector API's
-     * Java fallback by orders of magnitude.
+     * The implementation of this JVM, chosen once so that the JIT inlines through it: the vector kernels
+     * wherever the provider chose vectors, at every width and ISA level (they use only the ops C2 compiles
+     * there: see {@link VectorGemmKernel}), else the scalar kernels.
      */
-    static final GemmKernel INSTANCE = KernelProvider.isVectorized() && VectorSupport.FULL
-            ? new VectorGemmKernel() : new ScalarGemmKernel();
+    static final GemmKernel INSTANCE = KernelProvider.isVectorized() ? new VectorGemmKernel() : new ScalarGemmKernel();
 
     /** Epilogue: {@code C = alpha·S + beta·C}. */
     static final int PLAIN = 0;

@@ -19,6 +19,11 @@ import jdk.incubator.vector.VectorSpecies;
  * that also scaled and stored into C grew past what C2 inlines whole, and its vectors were then boxed.
  * For the same reason {@link #tile}, {@link #tilePacked} and {@link #tileRows} repeat one body with three
  * ways of addressing A: a helper taking the 16 accumulators would box them when not inlined.
+ *
+ * <p>The kernels run at every width, 128-bit (NEON's, and SSE's on x86) included. Where C2 lacks fused
+ * multiply-add, masks and blends (x86 with SSE only: {@link VectorSupport#FULL} false), they multiply then add,
+ * sum lanes without blends, and finish the last {@code cols mod V} elements of a row and the edges of
+ * packed panels one at a time, with the same IEEE operations as the vector lanes.
  */
 final class VectorGemmKernel extends GemmKernel {
     private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
@@ -47,9 +52,12 @@ final class VectorGemmKernel extends GemmKernel {
      * With 16 vector registers the 8-row tile (16 accumulators, 2 B vectors and a broadcast: 19) spills
      * accumulators to the stack in its k loop; there each tile runs as two passes of 4 rows ({@link #tileHalf}).
      * Measured at 512³ NN on a Zen 5 under {@code -XX:UseAVX=2}: 40 GFLOPS, against 88 with 256-bit vectors
-     * and 32 registers ({@code -Dlanewise.vector=256} at AVX-512).
+     * and 32 registers ({@code -Dlanewise.vector=256} at AVX-512). Without fused multiply-add (SSE) each step
+     * also needs a register for every product, and only the half tiles write {@code mul(..).add(..)} in its place.
      */
-    private static final boolean HALF_TILES = VectorSupport.REGISTERS < 32;
+    private static final boolean HALF_TILES = VectorSupport.REGISTERS < 32 || !VectorSupport.FMA;
+    /** {@link VectorSupport#FMA}: where false, the kernels below the 8-row bodies multiply, round, then add. */
+    private static final boolean FMA = VectorSupport.FMA;
 
     VectorGemmKernel() {
         super(ROWS, 2 * V, V);
@@ -151,17 +159,17 @@ final class VectorGemmKernel extends GemmKernel {
             FloatVector b1 = FloatVector.fromMemorySegment(F, b, bo + VB, NO);
             FloatVector x;
             x = FloatVector.broadcast(F, a.get(FLOAT, ao));
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
+            c00 = FMA ? x.fma(b0, c00) : x.mul(b0).add(c00);
+            c01 = FMA ? x.fma(b1, c01) : x.mul(b1).add(c01);
             x = FloatVector.broadcast(F, a.get(FLOAT, ao + as));
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
+            c10 = FMA ? x.fma(b0, c10) : x.mul(b0).add(c10);
+            c11 = FMA ? x.fma(b1, c11) : x.mul(b1).add(c11);
             x = FloatVector.broadcast(F, a.get(FLOAT, ao + 2 * as));
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
+            c20 = FMA ? x.fma(b0, c20) : x.mul(b0).add(c20);
+            c21 = FMA ? x.fma(b1, c21) : x.mul(b1).add(c21);
             x = FloatVector.broadcast(F, a.get(FLOAT, ao + 3 * as));
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
+            c30 = FMA ? x.fma(b0, c30) : x.mul(b0).add(c30);
+            c31 = FMA ? x.fma(b1, c31) : x.mul(b1).add(c31);
         }
         c00.intoMemorySegment(s, sp, NO);
         c01.intoMemorySegment(s, sp + VB, NO);
@@ -193,14 +201,22 @@ final class VectorGemmKernel extends GemmKernel {
         long bk = bKs * Float.BYTES;
         for (int p = 0; p < k; p++) {
             FloatVector b0 = FloatVector.fromMemorySegment(F, b, bp, NO);
-            c0 = FloatVector.broadcast(F, a.get(FLOAT, ap)).fma(b0, c0);
-            c1 = FloatVector.broadcast(F, a.get(FLOAT, ap + as)).fma(b0, c1);
-            c2 = FloatVector.broadcast(F, a.get(FLOAT, ap + 2 * as)).fma(b0, c2);
-            c3 = FloatVector.broadcast(F, a.get(FLOAT, ap + 3 * as)).fma(b0, c3);
-            c4 = FloatVector.broadcast(F, a.get(FLOAT, ap + 4 * as)).fma(b0, c4);
-            c5 = FloatVector.broadcast(F, a.get(FLOAT, ap + 5 * as)).fma(b0, c5);
-            c6 = FloatVector.broadcast(F, a.get(FLOAT, ap + 6 * as)).fma(b0, c6);
-            c7 = FloatVector.broadcast(F, a.get(FLOAT, ap + 7 * as)).fma(b0, c7);
+            FloatVector x = FloatVector.broadcast(F, a.get(FLOAT, ap));
+            c0 = FMA ? x.fma(b0, c0) : x.mul(b0).add(c0);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + as));
+            c1 = FMA ? x.fma(b0, c1) : x.mul(b0).add(c1);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 2 * as));
+            c2 = FMA ? x.fma(b0, c2) : x.mul(b0).add(c2);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 3 * as));
+            c3 = FMA ? x.fma(b0, c3) : x.mul(b0).add(c3);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 4 * as));
+            c4 = FMA ? x.fma(b0, c4) : x.mul(b0).add(c4);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 5 * as));
+            c5 = FMA ? x.fma(b0, c5) : x.mul(b0).add(c5);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 6 * as));
+            c6 = FMA ? x.fma(b0, c6) : x.mul(b0).add(c6);
+            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 7 * as));
+            c7 = FMA ? x.fma(b0, c7) : x.mul(b0).add(c7);
             ap += ak;
             bp += bk;
         }
@@ -373,24 +389,34 @@ final class VectorGemmKernel extends GemmKernel {
         int p = 0;
         for (; p + 4 <= k; p += 4) {
             FloatVector x = FloatVector.broadcast(F, a.get(FLOAT, ap));
-            s00 = x.fma(FloatVector.fromMemorySegment(F, b, bp, NO), s00);
-            s01 = x.fma(FloatVector.fromMemorySegment(F, b, bp + VB, NO), s01);
+            FloatVector y = FloatVector.fromMemorySegment(F, b, bp, NO);
+            s00 = FMA ? x.fma(y, s00) : x.mul(y).add(s00);
+            y = FloatVector.fromMemorySegment(F, b, bp + VB, NO);
+            s01 = FMA ? x.fma(y, s01) : x.mul(y).add(s01);
             x = FloatVector.broadcast(F, a.get(FLOAT, ap + ak));
-            s10 = x.fma(FloatVector.fromMemorySegment(F, b, bp + bk, NO), s10);
-            s11 = x.fma(FloatVector.fromMemorySegment(F, b, bp + bk + VB, NO), s11);
+            y = FloatVector.fromMemorySegment(F, b, bp + bk, NO);
+            s10 = FMA ? x.fma(y, s10) : x.mul(y).add(s10);
+            y = FloatVector.fromMemorySegment(F, b, bp + bk + VB, NO);
+            s11 = FMA ? x.fma(y, s11) : x.mul(y).add(s11);
             x = FloatVector.broadcast(F, a.get(FLOAT, ap + 2 * ak));
-            s20 = x.fma(FloatVector.fromMemorySegment(F, b, bp + 2 * bk, NO), s20);
-            s21 = x.fma(FloatVector.fromMemorySegment(F, b, bp + 2 * bk + VB, NO), s21);
+            y = FloatVector.fromMemorySegment(F, b, bp + 2 * bk, NO);
+            s20 = FMA ? x.fma(y, s20) : x.mul(y).add(s20);
+            y = FloatVector.fromMemorySegment(F, b, bp + 2 * bk + VB, NO);
+            s21 = FMA ? x.fma(y, s21) : x.mul(y).add(s21);
             x = FloatVector.broadcast(F, a.get(FLOAT, ap + 3 * ak));
-            s30 = x.fma(FloatVector.fromMemorySegment(F, b, bp + 3 * bk, NO), s30);
-            s31 = x.fma(FloatVector.fromMemorySegment(F, b, bp + 3 * bk + VB, NO), s31);
+            y = FloatVector.fromMemorySegment(F, b, bp + 3 * bk, NO);
+            s30 = FMA ? x.fma(y, s30) : x.mul(y).add(s30);
+            y = FloatVector.fromMemorySegment(F, b, bp + 3 * bk + VB, NO);
+            s31 = FMA ? x.fma(y, s31) : x.mul(y).add(s31);
             ap += 4 * ak;
             bp += 4 * bk;
         }
         for (; p < k; p++) {
             FloatVector x = FloatVector.broadcast(F, a.get(FLOAT, ap));
-            s00 = x.fma(FloatVector.fromMemorySegment(F, b, bp, NO), s00);
-            s01 = x.fma(FloatVector.fromMemorySegment(F, b, bp + VB, NO), s01);
+            FloatVector y = FloatVector.fromMemorySegment(F, b, bp, NO);
+            s00 = FMA ? x.fma(y, s00) : x.mul(y).add(s00);
+            y = FloatVector.fromMemorySegment(F, b, bp + VB, NO);
+            s01 = FMA ? x.fma(y, s01) : x.mul(y).add(s01);
             ap += ak;
             bp += bk;
         }
@@ -411,10 +437,14 @@ final class VectorGemmKernel extends GemmKernel {
         for (; p + V <= k; p += V) {
             long o = (long) p * Float.BYTES;
             FloatVector x = FloatVector.fromMemorySegment(F, a, ap + o, NO);
-            s0 = x.fma(FloatVector.fromMemorySegment(F, b, p0 + o, NO), s0);
-            s1 = x.fma(FloatVector.fromMemorySegment(F, b, p1 + o, NO), s1);
-            s2 = x.fma(FloatVector.fromMemorySegment(F, b, p2 + o, NO), s2);
-            s3 = x.fma(FloatVector.fromMemorySegment(F, b, p3 + o, NO), s3);
+            FloatVector y = FloatVector.fromMemorySegment(F, b, p0 + o, NO);
+            s0 = FMA ? x.fma(y, s0) : x.mul(y).add(s0);
+            y = FloatVector.fromMemorySegment(F, b, p1 + o, NO);
+            s1 = FMA ? x.fma(y, s1) : x.mul(y).add(s1);
+            y = FloatVector.fromMemorySegment(F, b, p2 + o, NO);
+            s2 = FMA ? x.fma(y, s2) : x.mul(y).add(s2);
+            y = FloatVector.fromMemorySegment(F, b, p3 + o, NO);
+            s3 = FMA ? x.fma(y, s3) : x.mul(y).add(s3);
         }
         // The tail in scalar: a masked vector tail made this method too big for C1, and it then stayed there.
         float t0 = 0f, t1 = 0f, t2 = 0f, t3 = 0f;
@@ -431,6 +461,35 @@ final class VectorGemmKernel extends GemmKernel {
         // vectors: level 1 leaves s0's pair sums (lane i + lane i + V/2) in lanes [0, V/2) of p01 and s1's in
         // [V/2, V), s2's and s3's likewise in p23; level 2 leaves the quarter sums of s0, s2, s1 and s3 in the
         // four quarters of q, which the last levels sum within each quarter.
+        long sp = sOff * Float.BYTES;
+        if (!VectorSupport.FULL) {
+            // Without blends (SSE): the same tree for each sum on its own, in lane-wise steps only.
+            s0 = s0.add(s0.rearrange(HALF));
+            s1 = s1.add(s1.rearrange(HALF));
+            s2 = s2.add(s2.rearrange(HALF));
+            s3 = s3.add(s3.rearrange(HALF));
+            s0 = s0.add(s0.rearrange(QUARTER));
+            s1 = s1.add(s1.rearrange(QUARTER));
+            s2 = s2.add(s2.rearrange(QUARTER));
+            s3 = s3.add(s3.rearrange(QUARTER));
+            if (V > 8) {
+                s0 = s0.add(s0.rearrange(R2));
+                s1 = s1.add(s1.rearrange(R2));
+                s2 = s2.add(s2.rearrange(R2));
+                s3 = s3.add(s3.rearrange(R2));
+            }
+            if (V > 4) {
+                s0 = s0.add(s0.rearrange(R1));
+                s1 = s1.add(s1.rearrange(R1));
+                s2 = s2.add(s2.rearrange(R1));
+                s3 = s3.add(s3.rearrange(R1));
+            }
+            s.set(FLOAT, sp, s0.lane(0) + t0);
+            s.set(FLOAT, sp + Float.BYTES, s1.lane(0) + t1);
+            s.set(FLOAT, sp + 2 * Float.BYTES, s2.lane(0) + t2);
+            s.set(FLOAT, sp + 3 * Float.BYTES, s3.lane(0) + t3);
+            return;
+        }
         VectorMask<Float> high = VectorMask.fromLong(F, HIGH_HALF);
         FloatVector p01 = s0.add(s0.rearrange(HALF)).blend(s1.add(s1.rearrange(HALF)), high);
         FloatVector p23 = s2.add(s2.rearrange(HALF)).blend(s3.add(s3.rearrange(HALF)), high);
@@ -442,7 +501,6 @@ final class VectorGemmKernel extends GemmKernel {
         if (V > 4) {
             q = q.add(q.rearrange(R1)); // at 4 lanes each quarter is one lane: already summed
         }
-        long sp = sOff * Float.BYTES;
         s.set(FLOAT, sp, q.lane(0) + t0);
         s.set(FLOAT, sp + Float.BYTES, q.lane(V / 2) + t1);
         s.set(FLOAT, sp + 2 * Float.BYTES, q.lane(V / 4) + t2);
@@ -452,17 +510,7 @@ final class VectorGemmKernel extends GemmKernel {
     @Override
     void store(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc, float alpha, float beta) {
         for (int i = 0; i < rows; i++) {
-            long sp = (sOff + (long) i * NR) * Float.BYTES;
-            long cp = (cOff + i * ldc) * Float.BYTES;
-            for (int j = 0; j < cols; j += V) {
-                VectorMask<Float> m = prefix(cols - j);
-                long jb = (long) j * Float.BYTES;
-                FloatVector v = FloatVector.fromMemorySegment(F, s, sp + jb, NO).mul(alpha);
-                if (beta != 0f) {
-                    v = FloatVector.fromMemorySegment(F, c, cp + jb, NO, m).fma(FloatVector.broadcast(F, beta), v);
-                }
-                v.intoMemorySegment(c, cp + jb, NO, m);
-            }
+            finishRow(s, sOff + (long) i * NR, cols, c, cOff + i * ldc, alpha, beta, null, 0, null, 0);
         }
     }
 
@@ -470,11 +518,45 @@ final class VectorGemmKernel extends GemmKernel {
     void storeForward(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc,
                       float alpha, float beta, Activation f, MemorySegment bias, long biasOff,
                       MemorySegment z, long zOff, long ldz) {
-        long bp = biasOff * Float.BYTES;
         for (int i = 0; i < rows; i++) {
-            long sp = (sOff + (long) i * NR) * Float.BYTES;
-            long cp = (cOff + i * ldc) * Float.BYTES;
-            long zp = (zOff + i * ldz) * Float.BYTES;
+            long ci = cOff + i * ldc;
+            finishRow(s, sOff + (long) i * NR, cols, c, ci, alpha, beta, bias, biasOff, z, zOff + i * ldz);
+            // f in place on the row just stored, while it is in L1: through a call that passes memory, not
+            // vectors, so the activation's vectors never cross a call C2 may not inline.
+            if (f.kind() != Activation.Kind.IDENTITY) {
+                VectorActivationKernels.forwardRow(f.kind(), f.alpha(), c, ci * Float.BYTES, c, ci * Float.BYTES, cols);
+            }
+        }
+    }
+
+    @Override
+    void storeBackward(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc,
+                       float alpha, float beta, Activation f, MemorySegment z, long zOff, long ldz) {
+        for (int i = 0; i < rows; i++) {
+            long ci = cOff + i * ldc;
+            finishRow(s, sOff + (long) i * NR, cols, c, ci, alpha, beta, null, 0, null, 0);
+            // ⊙ f'(Z) in place on the row just stored, as in storeForward.
+            if (f.kind() != Activation.Kind.IDENTITY) {
+                long zp = (zOff + i * ldz) * Float.BYTES;
+                VectorActivationKernels.backwardRow(f.kind(), f.alpha(), z, zp, c, ci * Float.BYTES, c,
+                        ci * Float.BYTES, cols);
+            }
+        }
+    }
+
+    /**
+     * One row of the epilogue, offsets in floats: {@code v = alpha·S + beta·C (+ bias)}, stored into Z unless it
+     * is null, and into C; C is not read when {@code beta == 0}. Where masks are compiled ({@link VectorSupport#FULL})
+     * the row's last vector is masked; elsewhere (SSE) whole vectors run, then the last {@code cols mod V}
+     * elements one at a time with the same IEEE operations.
+     */
+    private static void finishRow(MemorySegment s, long sOff, int cols, MemorySegment c, long cOff, float alpha,
+                                  float beta, MemorySegment bias, long biasOff, MemorySegment z, long zOff) {
+        long sp = sOff * Float.BYTES;
+        long cp = cOff * Float.BYTES;
+        long bp = biasOff * Float.BYTES;
+        long zp = zOff * Float.BYTES;
+        if (VectorSupport.FULL) {
             for (int j = 0; j < cols; j += V) {
                 VectorMask<Float> m = prefix(cols - j);
                 long jb = (long) j * Float.BYTES;
@@ -490,34 +572,37 @@ final class VectorGemmKernel extends GemmKernel {
                 }
                 v.intoMemorySegment(c, cp + jb, NO, m);
             }
-            // f in place on the row just stored, while it is in L1: through a call that passes memory, not
-            // vectors, so the activation's vectors never cross a call C2 may not inline.
-            if (f.kind() != Activation.Kind.IDENTITY) {
-                VectorActivationKernels.forwardRow(f.kind(), f.alpha(), c, cp, c, cp, cols);
-            }
+            return;
         }
-    }
-
-    @Override
-    void storeBackward(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc,
-                       float alpha, float beta, Activation f, MemorySegment z, long zOff, long ldz) {
-        for (int i = 0; i < rows; i++) {
-            long sp = (sOff + (long) i * NR) * Float.BYTES;
-            long cp = (cOff + i * ldc) * Float.BYTES;
-            long zp = (zOff + i * ldz) * Float.BYTES;
-            for (int j = 0; j < cols; j += V) {
-                VectorMask<Float> m = prefix(cols - j);
-                long jb = (long) j * Float.BYTES;
-                FloatVector v = FloatVector.fromMemorySegment(F, s, sp + jb, NO).mul(alpha);
-                if (beta != 0f) {
-                    v = FloatVector.fromMemorySegment(F, c, cp + jb, NO, m).fma(FloatVector.broadcast(F, beta), v);
-                }
-                v.intoMemorySegment(c, cp + jb, NO, m);
+        int j = 0;
+        for (; j + V <= cols; j += V) {
+            long jb = (long) j * Float.BYTES;
+            FloatVector v = FloatVector.fromMemorySegment(F, s, sp + jb, NO).mul(alpha);
+            if (beta != 0f) {
+                FloatVector old = FloatVector.fromMemorySegment(F, c, cp + jb, NO);
+                v = VectorSupport.FMA ? old.fma(FloatVector.broadcast(F, beta), v) : old.mul(beta).add(v);
             }
-            // ⊙ f'(Z) in place on the row just stored, as in storeForward.
-            if (f.kind() != Activation.Kind.IDENTITY) {
-                VectorActivationKernels.backwardRow(f.kind(), f.alpha(), z, zp, c, cp, c, cp, cols);
+            if (bias != null) {
+                v = v.add(FloatVector.fromMemorySegment(F, bias, bp + jb, NO));
             }
+            if (z != null) {
+                v.intoMemorySegment(z, zp + jb, NO);
+            }
+            v.intoMemorySegment(c, cp + jb, NO);
+        }
+        for (; j < cols; j++) {
+            long jb = (long) j * Float.BYTES;
+            float v = s.get(FLOAT, sp + jb) * alpha;
+            if (beta != 0f) {
+                v = VectorSupport.fma(c.get(FLOAT, cp + jb), beta, v);
+            }
+            if (bias != null) {
+                v += bias.get(FLOAT, bp + jb);
+            }
+            if (z != null) {
+                z.set(FLOAT, zp + jb, v);
+            }
+            c.set(FLOAT, cp + jb, v);
         }
     }
 
@@ -569,6 +654,11 @@ final class VectorGemmKernel extends GemmKernel {
                 }
             }
         }
+        if (!VectorSupport.FULL) {
+            // Masks are not compiled (SSE): the rest element by element.
+            super.packA(a, aOff + full * aRs, aRs, aKs, rows - full, k, dst, dstOff + (long) (full / ROWS) * k * ROWS);
+            return;
+        }
         // The rest (the last, partial panel; every panel where vectors are narrower than a panel row):
         // masked vectors, which also write the zero padding.
         for (int t = full; t < rows; t += ROWS) {
@@ -599,6 +689,10 @@ final class VectorGemmKernel extends GemmKernel {
                 sp += sk;
                 dp += RB;
             }
+            return;
+        }
+        if (!VectorSupport.FULL) {
+            super.packRows(src, srcOff, ld, k, cols, dst, dstOff); // masks are not compiled (SSE)
             return;
         }
         // An edge panel: masked loads read only the columns that exist; the stores write the zero padding.
