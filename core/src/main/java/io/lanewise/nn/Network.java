@@ -87,9 +87,18 @@ public final class Network implements AutoCloseable {
     }
 
     void checkSameShape(Network other) {
-        if (other.spec.inputWidth() != spec.inputWidth() || !other.spec.layers().equals(spec.layers())) {
-            throw new IllegalArgumentException("network shapes differ: expected input " + spec.inputWidth() + " and layers "
-                    + spec.layers() + ", got input " + other.spec.inputWidth() + " and layers " + other.spec.layers());
+        checkSameShape(spec, other.spec);
+    }
+
+    /**
+     * @throws IllegalArgumentException naming both, if {@code got} has another input width or other layers than
+     *                                  {@code expected}
+     */
+    static void checkSameShape(MlpSpec expected, MlpSpec got) {
+        if (got.inputWidth() != expected.inputWidth() || !got.layers().equals(expected.layers())) {
+            throw new IllegalArgumentException("network shapes differ: expected input " + expected.inputWidth()
+                    + " and layers " + expected.layers() + ", got input " + got.inputWidth() + " and layers "
+                    + got.layers());
         }
     }
 

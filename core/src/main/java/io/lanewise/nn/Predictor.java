@@ -241,7 +241,7 @@ public final class Predictor implements AutoCloseable {
         } while (model.current() != snapshot); // re-check: a publisher may have swapped before the announcement
         try {
             model.checkOpen(); // after the announcement: close() sets closed, then waits for announcements to clear
-            return ForwardPass.run(gemm, snapshot.network, snapshot.packed, buffers);
+            return ForwardPass.run(gemm, spec, null, snapshot, buffers);
         } finally {
             reading = null;
         }

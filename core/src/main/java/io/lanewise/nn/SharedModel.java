@@ -10,26 +10,35 @@ import org.agrona.concurrent.IdleStrategy;
 
 /**
  * Weights that many {@link Predictor}s serve from while a trainer keeps learning: {@link #publish}
- * copies a network into a spare snapshot (packing its weights for the GEMM once, there) and swaps it in
- * atomically, so every prediction uses one
- * consistent set of weights, never half old and half new, and the predict path takes no lock.
+ * packs a network's weights into a spare snapshot (in the GEMM's panel layout, once, there) and swaps it in
+ * atomically, so every prediction uses one consistent set of weights, never half old and half new, and the
+ * predict path takes no lock.
  *
  * <p>How: a small pool of snapshots. A predictor announces the snapshot it reads in a volatile field
  * (a hazard pointer) and re-checks that it is still current before using it; {@link #publish} only
- * overwrites a snapshot that is neither current nor announced by any predictor. The pool holds at least
- * two snapshots more than there are predictors (it grows in {@link #newPredictor}), so a spare always
- * exists and publishing never waits for readers. Publishing is serialised; predicting is wait-free apart
- * from that re-check. {@link #close()} fences readers: it waits (with an Agrona {@link IdleStrategy}) for
- * predictions in flight to finish, and later ones throw {@link IllegalStateException}.
+ * overwrites a snapshot that is neither current nor announced by any predictor. The pool holds exactly two
+ * snapshots more than there are open predictors: each predictor announces at most one, one is current, and
+ * one is left to publish into, so publishing never waits for readers. It grows in {@link #newPredictor} and
+ * shrinks when a predictor is closed. Publishing is serialised; predicting is wait-free apart from that
+ * re-check. {@link #close()} fences readers: it waits (with an Agrona {@link IdleStrategy}) for predictions
+ * in flight to finish, and later ones throw {@link IllegalStateException}.
+ *
+ * <p>Memory: a snapshot is the weights packed for the GEMM plus the bias rows, and nothing else. Packing
+ * rounds each layer's width up to whole panels of the GEMM's NR floats (8 or 16, by the kernels this JVM
+ * chose), so a snapshot takes the 4 bytes per parameter of the float weights, a little more for layers
+ * whose width is not a multiple of NR. With {@code W} such bytes and {@code P} open predictors, a model holds
+ * {@code (P + 2) × W} bytes off-heap ({@link #snapshotBytes()}), plus each predictor's own scratch (its
+ * batch of inputs and activations, and its GEMM context).
  */
 public final class SharedModel implements AutoCloseable {
-    private static final int SNAPSHOTS = 3;
+    /** Snapshots beyond one per open predictor: the current one and one to publish into. */
+    private static final int SPARES = 2;
     /** Seed of the made-up rows a warm-up predicts. */
     static final long WARM_UP_SEED = 0x5eedL;
 
     private final MlpSpec spec;
-    /** Guarded by this. */
-    private Snapshot[] snapshots = new Snapshot[SNAPSHOTS];
+    /** Guarded by this; P + SPARES for P open predictors, until closed. */
+    private Snapshot[] snapshots = new Snapshot[SPARES];
     private final IdleStrategy closeIdle = new BackoffIdleStrategy();
     private volatile Snapshot current;
     private volatile Predictor[] predictors = new Predictor[0];
@@ -38,8 +47,8 @@ public final class SharedModel implements AutoCloseable {
 
     private SharedModel(Network initial) {
         this.spec = initial.spec();
-        for (int i = 0; i < SNAPSHOTS; i++) {
-            snapshots[i] = new Snapshot(initial);
+        for (int i = 0; i < SPARES; i++) {
+            snapshots[i] = new Snapshot(spec);
         }
         snapshots[0].load(initial);
         current = snapshots[0];
@@ -64,21 +73,35 @@ public final class SharedModel implements AutoCloseable {
      * A new predictor for one thread, taking batches of up to {@code maxBatch} rows; it allocates its
      * scratch now and nothing per prediction.
      */
-    public Predictor newPredictor(int maxBatch) {
+    public synchronized Predictor newPredictor(int maxBatch) {
         checkOpen();
         Predictor p = new Predictor(this, maxBatch);
-        synchronized (this) {
-            if (snapshots.length < predictors.length + 3) {
-                // one more spare per predictor: each announces at most one snapshot, so publish always finds one free
-                Snapshot[] more = Arrays.copyOf(snapshots, snapshots.length + 1);
-                more[snapshots.length] = new Snapshot(snapshots[0].network);
-                snapshots = more;
-            }
-            Predictor[] grown = Arrays.copyOf(predictors, predictors.length + 1);
-            grown[grown.length - 1] = p;
-            predictors = grown;
+        Snapshot spare;
+        try {
+            spare = new Snapshot(spec);
+        } catch (RuntimeException | Error e) {
+            p.close();
+            throw e;
         }
+        Snapshot[] more = Arrays.copyOf(snapshots, snapshots.length + 1);
+        more[snapshots.length] = spare;
+        snapshots = more;
+        Predictor[] grown = Arrays.copyOf(predictors, predictors.length + 1);
+        grown[grown.length - 1] = p;
+        predictors = grown;
         return p;
+    }
+
+    /**
+     * Off-heap bytes the snapshots hold now: {@code P + 2} for {@code P} open predictors, each the packed weights
+     * and the bias rows (see the class comment); 0 once closed. Predictors' scratch is not counted.
+     */
+    public synchronized long snapshotBytes() {
+        long bytes = 0;
+        for (Snapshot s : snapshots) {
+            bytes += s.byteSize();
+        }
+        return bytes;
     }
 
     /**
@@ -89,14 +112,13 @@ public final class SharedModel implements AutoCloseable {
      */
     public synchronized void publish(Network source) {
         checkOpen();
-        snapshots[0].network.checkSameShape(source);
+        Network.checkSameShape(spec, source.spec());
         Snapshot target = spareSnapshot();
         target.load(source);
         current = target;
         publications++;
     }
 
-    /** A snapshot neither current nor announced; one exists since the pool outnumbers the predictors by two. */
     /**
      * Runs every kernel path this model's predictors take, at batch 1 and at the largest batch of each open
      * predictor, until their latency has settled (the JIT has compiled them) or {@code budget} is spent, so that the
@@ -136,6 +158,7 @@ public final class SharedModel implements AutoCloseable {
         }
     }
 
+    /** A snapshot neither current nor announced; one exists since the pool outnumbers the predictors by two. */
     private Snapshot spareSnapshot() {
         Snapshot now = current;
         for (Snapshot candidate : snapshots) {
@@ -170,10 +193,15 @@ public final class SharedModel implements AutoCloseable {
         return current;
     }
 
+    /** Forgets a closed predictor, and frees a snapshot it no longer needs (none once the model is closed). */
     synchronized void remove(Predictor predictor) {
         Predictor[] now = predictors;
         for (int i = 0; i < now.length; i++) {
             if (now[i] == predictor) {
+                if (!closed) {
+                    // chosen while the predictor still counts, so that whatever it announced stays
+                    dropSnapshot(spareSnapshot());
+                }
                 Predictor[] shrunk = new Predictor[now.length - 1];
                 System.arraycopy(now, 0, shrunk, 0, i);
                 System.arraycopy(now, i + 1, shrunk, i, now.length - i - 1);
@@ -181,6 +209,22 @@ public final class SharedModel implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * Takes a spare out of the pool and frees it. A reader that read it as current earlier may still announce
+     * it, but its re-check then fails (it is never current again), so it never reads the freed memory.
+     */
+    private void dropSnapshot(Snapshot spare) {
+        Snapshot[] fewer = new Snapshot[snapshots.length - 1];
+        int j = 0;
+        for (Snapshot s : snapshots) {
+            if (s != spare) {
+                fewer[j++] = s;
+            }
+        }
+        snapshots = fewer;
+        spare.close();
     }
 
     void checkOpen() {

@@ -401,7 +401,7 @@ public final class Trainer implements AutoCloseable {
 
     /** The forward pass and the loss with its gradient dZ of the last layer; throws if the loss is not finite. */
     private double forwardAndLoss(StepBuffers buffers, int[] labels, int labelOffset) {
-        ForwardPass.run(gemm, network, null, buffers);
+        ForwardPass.run(gemm, network.spec(), network, null, buffers);
         double loss = lossAndGradient(buffers, labels, labelOffset);
         if (!Double.isFinite(loss)) {
             throw new IllegalStateException("loss is " + loss + " at step " + steps

@@ -133,10 +133,10 @@ class SharedModelConcurrencyTest {
             closer.start();
             closer.join(300);
             assertTrue(closer.isAlive(), "close() returned while a prediction was in flight");
-            assertTrue(inFlight.network.isOpen(), "the snapshot being read was freed under its reader");
+            assertTrue(inFlight.isOpen(), "the snapshot being read was freed under its reader");
             predictor.reading = null;
             closer.join(10_000);
-            assertTrue(!closer.isAlive() && !inFlight.network.isOpen(), "close() finished once the prediction had");
+            assertTrue(!closer.isAlive() && !inFlight.isOpen(), "close() finished once the prediction had");
             IllegalStateException later = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                     () -> predictor.predict(new float[4], new float[3]));
             assertTrue(later.getMessage().contains("shared model used after close()"), later.getMessage());
