@@ -1,7 +1,6 @@
 package io.lanewise.samples;
 
 import io.lanewise.samples.cli.Commands;
-import picocli.CommandLine;
 
 /** The {@code lanewise} command line: train, evaluate, predict, serve and bench. */
 public final class Main {
