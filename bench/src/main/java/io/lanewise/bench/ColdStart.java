@@ -30,9 +30,6 @@ import java.util.concurrent.TimeUnit;
  * flags this JVM was started with for the Vector API and native access.
  */
 public final class ColdStart {
-    private static final List<String> CHILD_FLAGS = List.of("--add-modules", "jdk.incubator.vector",
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED");
-
     private ColdStart() {
     }
 
@@ -63,7 +60,7 @@ public final class ColdStart {
         Path raw = out.resolve("raw.txt");
         String java = ProcessHandle.current().info().command().orElseThrow();
         String classpath = Path.of(System.getProperty("java.class.path")).toAbsolutePath().toString();
-        List<String> flags = new ArrayList<>(CHILD_FLAGS);
+        List<String> flags = new ArrayList<>(BenchmarkFork.JVM_FLAGS);
         flags.addAll(extra);
         append(raw, "# " + java + " " + String.join(" ", flags) + " -cp " + classpath + " " + ColdStartRun.class.getName()
                 + " SUBJECT " + settle + " " + budget + "; runs " + runs + ", modes " + modes);

@@ -16,7 +16,6 @@ import org.ejml.dense.row.CommonOps_FDRM;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -51,9 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 2) // 10 s: C2 compiles in the background, slowly on 2 cores
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector",
-        "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
-public class GemmBenchmark {
+public class GemmBenchmark extends BenchmarkFork {
     @Param({"lanewise", "lanewisePacked", "openblas", "ejml", "naive"})
     public String impl;
 

@@ -10,7 +10,6 @@ import io.lanewise.spec.SeededRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -31,11 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @OperationsPerInvocation(OptimizerBenchmark.ELEMENTS)
-public class OptimizerBenchmark {
+public class OptimizerBenchmark extends BenchmarkFork {
     static final int ROWS = 256;
     static final int COLS = 256;
     static final int ELEMENTS = ROWS * COLS;

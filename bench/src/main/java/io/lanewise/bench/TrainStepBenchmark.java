@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -26,10 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 8, time = 2) // 16 s: a 2-core Ice Lake needed ~10 s before C2 had compiled the step
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector",
-        "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
 @State(Scope.Thread)
-public class TrainStepBenchmark {
+public class TrainStepBenchmark extends BenchmarkFork {
     private static final int DISTINCT_BATCHES = 8;
 
     @Param({"32", "128", "512"})
