@@ -16,7 +16,7 @@
 module io.lanewise.core {
     requires transitive org.agrona;
     requires jdk.incubator.vector;
-    // KernelProvider reads the JVM's arguments; VectorSupport its UseAVX and UseFMA flags.
+    // KernelSelection reads the JVM's arguments; VectorSupport its UseAVX and UseFMA flags.
     requires java.management;
     requires jdk.management;
 

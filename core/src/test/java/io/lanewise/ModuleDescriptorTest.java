@@ -3,7 +3,7 @@ package io.lanewise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.lanewise.kernels.KernelProvider;
+import io.lanewise.kernels.KernelSelection;
 import io.lanewise.nn.Trainer;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
@@ -51,10 +51,10 @@ class ModuleDescriptorTest {
         ModuleLayer layer = layer();
         Module core = layer.findModule(MODULE).orElseThrow();
         ClassLoader loader = layer.findLoader(MODULE);
-        Class<?> provider = loader.loadClass("io.lanewise.kernels.KernelProvider");
+        Class<?> provider = loader.loadClass("io.lanewise.kernels.KernelSelection");
         assertEquals(core, provider.getModule());
         // The same choice as on the class path: the module brings the incubator module it needs.
-        assertEquals(KernelProvider.vectorBits(), provider.getMethod("vectorBits").invoke(null),
+        assertEquals(KernelSelection.vectorBits(), provider.getMethod("vectorBits").invoke(null),
                 String.valueOf(provider.getMethod("reason").invoke(null)));
         Class<?> support = loader.loadClass("io.lanewise.kernels.vector.VectorSupport");
         assertThrows(IllegalAccessException.class, () -> support.getField("FULL").get(null),

@@ -1,12 +1,12 @@
 package io.lanewise.bench;
 
-import io.lanewise.kernels.KernelProvider;
+import io.lanewise.kernels.KernelSelection;
 import java.lang.management.ManagementFactory;
 
 /**
  * What a benchmark fork runs at, printed by each benchmark's setup so that every run's output says it:
  * the level {@code lanewise bench --isa} asked for, HotSpot's {@code UseAVX} and {@code MaxVectorSize}, Lanewise's
- * {@link KernelProvider#choice()}, and for OpenBLAS the core it runs and where {@code OPENBLAS_CORETYPE} came from.
+ * {@link KernelSelection#choice()}, and for OpenBLAS the core it runs and where {@code OPENBLAS_CORETYPE} came from.
  */
 final class IsaReport {
     /** Set by {@code lanewise bench} in the JMH runner's environment (inherited by the forks): its --isa. */
@@ -17,7 +17,7 @@ final class IsaReport {
 
     /** Prints the JVM's level and Lanewise's kernels, after a blank line (JMH's progress line has no newline). */
     static void printLanewise() {
-        System.out.println("\n" + level() + "; " + jvm() + "; Lanewise kernels: " + KernelProvider.choice());
+        System.out.println("\n" + level() + "; " + jvm() + "; Lanewise kernels: " + KernelSelection.choice());
     }
 
     /** The level asked of lanewise bench, or that none was. */

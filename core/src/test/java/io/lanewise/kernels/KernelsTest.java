@@ -16,15 +16,15 @@ import org.junit.jupiter.api.Test;
 class KernelsTest {
     @Test
     void theChosenFamiliesFollowTheProvider() {
-        String forced = System.getProperty(KernelProvider.PROPERTY, "auto");
-        assertFalse(KernelProvider.reason().isBlank());
+        String forced = System.getProperty(KernelSelection.PROPERTY, "auto");
+        assertFalse(KernelSelection.reason().isBlank());
         if (forced.equals("scalar")) {
-            assertFalse(KernelProvider.isVectorized(), KernelProvider.reason());
+            assertFalse(KernelSelection.isVectorized(), KernelSelection.reason());
         } else if (!forced.equals("auto")) {
-            assertEquals(Integer.parseInt(forced), KernelProvider.vectorBits(), KernelProvider.reason());
+            assertEquals(Integer.parseInt(forced), KernelSelection.vectorBits(), KernelSelection.reason());
         }
-        if (KernelProvider.isVectorized()) {
-            assertEquals(KernelProvider.vectorBits(), VectorSupport.FLOATS.vectorBitSize());
+        if (KernelSelection.isVectorized()) {
+            assertEquals(KernelSelection.vectorBits(), VectorSupport.FLOATS.vectorBitSize());
             assertInstanceOf(VectorActivationKernels.class, Kernels.ACTIVATIONS);
             assertInstanceOf(VectorLossKernels.class, Kernels.LOSSES);
             assertInstanceOf(VectorReductionKernels.class, Kernels.REDUCTIONS);
@@ -35,6 +35,6 @@ class KernelsTest {
             assertInstanceOf(ScalarReductionKernels.class, Kernels.REDUCTIONS);
             assertInstanceOf(ScalarOptimizerKernels.class, Kernels.OPTIMIZERS);
         }
-        assertTrue(KernelProvider.vectorBits() == 0 || KernelProvider.vectorBits() >= 128);
+        assertTrue(KernelSelection.vectorBits() == 0 || KernelSelection.vectorBits() >= 128);
     }
 }

@@ -28,11 +28,11 @@ import org.junit.jupiter.api.Test;
 class LaneSumOrderTest {
     private static final int[] WIDTHS = {1, 5, 8, 13, 16, 31, 64, 203};
 
-    private final int lanes = KernelProvider.vectorBits() / Float.SIZE;
+    private final int lanes = KernelSelection.vectorBits() / Float.SIZE;
 
     @BeforeEach
     void vectorKernelsOnly() {
-        assumeTrue(KernelProvider.isVectorized(), "the scalar kernels add in sequence");
+        assumeTrue(KernelSelection.isVectorized(), "the scalar kernels add in sequence");
     }
 
     /** The halving tree: lane i += lane i + h, for h = lanes/2, ..., 1; then lane 0. */

@@ -1,20 +1,20 @@
 package io.lanewise.kernels.gemm;
 
-import io.lanewise.kernels.KernelProvider;
+import io.lanewise.kernels.KernelSelection;
 import io.lanewise.spec.Activation;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * The architecture-specific part of the GEMM (as in BLIS): an {@link #MR}×{@link #NR} register-tiled
+ * The architecture-specific part of the GEMM (as in BLIS): an {@link #mr}×{@link #nr} register-tiled
  * micro-kernel, a one-row kernel for the GEMV-shaped path, the epilogue that finishes a tile into C, and
  * the copy of B into zero-padded panels. The loops around them ({@link Gemm}) are generic.
  *
  * <p>Operands are addressed in floats, never bytes. A is read through two strides, element (i, p) at
  * {@code aOff + i·aRs + p·aKs}: the same kernel reads a row-major A ({@code aRs = lda, aKs = 1}), a
- * transposed one ({@code aRs = 1, aKs = lda}) and a packed panel ({@code aRs = 1, aKs = MR}).
- * B is read by rows of {@link #NR} contiguous floats, (p, j) at {@code bOff + p·bKs + j}: a packed
- * panel ({@code bKs = NR}) or a row-major B in place ({@code bKs = ldb}). {@link #tilePacked} reads both
+ * transposed one ({@code aRs = 1, aKs = lda}) and a packed panel ({@code aRs = 1, aKs = mr}).
+ * B is read by rows of {@link #nr} contiguous floats, (p, j) at {@code bOff + p·bKs + j}: a packed
+ * panel ({@code bKs = nr}) or a row-major B in place ({@code bKs = ldb}). {@link #tilePacked} reads both
  * operands packed, at strides it knows.
  */
 abstract class GemmKernel {
@@ -25,7 +25,7 @@ abstract class GemmKernel {
      * static initializer builds its subclasses can deadlock two threads initializing them at once.
      */
     static final class Holder {
-        static final GemmKernel INSTANCE = KernelProvider.isVectorized() ? new VectorGemmKernel() : new ScalarGemmKernel();
+        static final GemmKernel INSTANCE = KernelSelection.isVectorized() ? new VectorGemmKernel() : new ScalarGemmKernel();
 
         private Holder() {
         }
@@ -41,41 +41,41 @@ abstract class GemmKernel {
     static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     /** Rows of the register tile. */
-    final int MR;
+    final int mr;
     /** Columns of the register tile, and width of a packed B panel. */
-    final int NR;
+    final int nr;
     /** Panels of at most this many columns take {@link #tileNarrow}. */
-    final int NARROW;
+    final int narrow;
 
     GemmKernel(int mr, int nr, int narrow) {
-        this.MR = mr;
-        this.NR = nr;
-        this.NARROW = narrow;
+        this.mr = mr;
+        this.nr = nr;
+        this.narrow = narrow;
     }
 
-    /** A full MR×NR tile over {@code k} steps: {@code S = A·B} into the dense tile S (row stride NR) at {@code sOff}. */
+    /** A full mr×nr tile over {@code k} steps: {@code S = A·B} into the dense tile S (row stride nr) at {@code sOff}. */
     abstract void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
                        MemorySegment s, long sOff);
 
-    /** As {@link #tile}, computing only the first {@link #NARROW} columns of S. */
+    /** As {@link #tile}, computing only the first {@link #narrow} columns of S. */
     abstract void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
                              MemorySegment s, long sOff);
 
     /**
      * As {@link #tile}, from an A panel packed by {@link #packA} at {@code aOff} and a packed B panel
-     * ({@code bKs = NR}) at {@code bOff}: strides fixed at compile time, so C2 can check the bounds once
+     * ({@code bKs = nr}) at {@code bOff}: strides fixed at compile time, so C2 can check the bounds once
      * outside the k loop instead of at every load.
      */
     abstract void tilePacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff);
 
     /**
      * As {@link #tile}, for a row-major A read in place ({@code aKs = 1}) and a packed B panel
-     * ({@code bKs = NR}): the steps of k are at strides fixed at compile time, so C2 can check the bounds
+     * ({@code bKs = nr}): the steps of k are at strides fixed at compile time, so C2 can check the bounds
      * once outside the k loop.
      */
     abstract void tileRows(MemorySegment a, long aOff, long aRs, MemorySegment b, long bOff, int k, MemorySegment s, long sOff);
 
-    /** One row of NR columns: {@code S = a·B} into NR floats at {@code sOff}; a's element p at {@code aOff + p·aKs}. */
+    /** One row of nr columns: {@code S = a·B} into nr floats at {@code sOff}; a's element p at {@code aOff + p·aKs}. */
     abstract void row(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, long bKs, int k,
                       MemorySegment s, long sOff);
 
@@ -88,7 +88,7 @@ abstract class GemmKernel {
                        MemorySegment s, long sOff);
 
     /**
-     * Finishes the top-left {@code rows × cols} of a dense tile S (at {@code sOff}, row stride NR) into C:
+     * Finishes the top-left {@code rows × cols} of a dense tile S (at {@code sOff}, row stride nr) into C:
      * {@code C = alpha·S + beta·C}, C not read when {@code beta == 0}.
      */
     abstract void store(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc,
@@ -107,14 +107,14 @@ abstract class GemmKernel {
                                 float alpha, float beta, Activation f, MemorySegment z, long zOff, long ldz);
 
     /**
-     * Copies {@code k} rows of {@code cols ≤ NR} contiguous floats (row p at {@code srcOff + p·ld}) into a
-     * panel of NR-float rows at {@code dstOff}, zero-padding columns {@code cols..NR}.
+     * Copies {@code k} rows of {@code cols ≤ nr} contiguous floats (row p at {@code srcOff + p·ld}) into a
+     * panel of nr-float rows at {@code dstOff}, zero-padding columns {@code cols..nr}.
      */
     void packRows(MemorySegment src, long srcOff, long ld, int k, int cols, MemorySegment dst, long dstOff) {
         for (int p = 0; p < k; p++) {
             long s = srcOff + p * ld;
-            long d = dstOff + (long) p * NR;
-            for (int j = 0; j < NR; j++) {
+            long d = dstOff + (long) p * nr;
+            for (int j = 0; j < nr; j++) {
                 dst.setAtIndex(FLOAT, d + j, j < cols ? src.getAtIndex(FLOAT, s + j) : 0f);
             }
         }
@@ -122,7 +122,7 @@ abstract class GemmKernel {
 
     /**
      * Copies a transposed block into a panel: panel row p, column j takes {@code src[srcOff + j·ld + p]},
-     * for {@code p < k, j < cols ≤ NR}; columns {@code cols..NR} are zeroed.
+     * for {@code p < k, j < cols ≤ nr}; columns {@code cols..nr} are zeroed.
      */
     void packColumns(MemorySegment src, long srcOff, long ld, int k, int cols, MemorySegment dst, long dstOff) {
         int j = 0;
@@ -131,7 +131,7 @@ abstract class GemmKernel {
             long s = srcOff + j * ld;
             long d = dstOff + j;
             for (int p = 0; p < k; p++) {
-                long dp = d + (long) p * NR;
+                long dp = d + (long) p * nr;
                 dst.setAtIndex(FLOAT, dp, src.getAtIndex(FLOAT, s + p));
                 dst.setAtIndex(FLOAT, dp + 1, src.getAtIndex(FLOAT, s + ld + p));
                 dst.setAtIndex(FLOAT, dp + 2, src.getAtIndex(FLOAT, s + 2 * ld + p));
@@ -142,35 +142,35 @@ abstract class GemmKernel {
             long s = srcOff + j * ld;
             long d = dstOff + j;
             for (int p = 0; p < k; p++) {
-                dst.setAtIndex(FLOAT, d + (long) p * NR, src.getAtIndex(FLOAT, s + p));
+                dst.setAtIndex(FLOAT, d + (long) p * nr, src.getAtIndex(FLOAT, s + p));
             }
         }
-        if (cols < NR) {
+        if (cols < nr) {
             clearColumns(dst, dstOff, k, cols);
         }
     }
 
-    /** Zeroes columns {@code cols..NR} of the {@code k} rows of the panel at {@code dstOff}. */
+    /** Zeroes columns {@code cols..nr} of the {@code k} rows of the panel at {@code dstOff}. */
     void clearColumns(MemorySegment dst, long dstOff, int k, int cols) {
         for (int p = 0; p < k; p++) {
-            for (int j = cols; j < NR; j++) {
-                dst.setAtIndex(FLOAT, dstOff + (long) p * NR + j, 0f);
+            for (int j = cols; j < nr; j++) {
+                dst.setAtIndex(FLOAT, dstOff + (long) p * nr + j, 0f);
             }
         }
     }
 
     /**
-     * Copies rows {@code 0..rows} of op(A), {@code k} steps, into {@code ceil(rows / MR)} consecutive
-     * MR-row panels of {@code k·MR} floats (row i, step p at {@code dstOff + (i / MR)·k·MR + p·MR + i % MR}),
+     * Copies rows {@code 0..rows} of op(A), {@code k} steps, into {@code ceil(rows / mr)} consecutive
+     * mr-row panels of {@code k·mr} floats (row i, step p at {@code dstOff + (i / mr)·k·mr + p·mr + i % mr}),
      * zero-padding the last panel: the A operand of {@link #tilePacked}, and the edge of M for {@link #tile}.
      */
     void packA(MemorySegment a, long aOff, long aRs, long aKs, int rows, int k, MemorySegment dst, long dstOff) {
-        int end = (rows + MR - 1) / MR * MR;
+        int end = (rows + mr - 1) / mr * mr;
         for (int i = 0; i < end; i++) {
-            long d = dstOff + (long) (i / MR) * k * MR + i % MR;
+            long d = dstOff + (long) (i / mr) * k * mr + i % mr;
             long s = aOff + i * aRs;
             for (int p = 0; p < k; p++) {
-                dst.setAtIndex(FLOAT, d + (long) p * MR, i < rows ? a.getAtIndex(FLOAT, s + p * aKs) : 0f);
+                dst.setAtIndex(FLOAT, d + (long) p * mr, i < rows ? a.getAtIndex(FLOAT, s + p * aKs) : 0f);
             }
         }
     }

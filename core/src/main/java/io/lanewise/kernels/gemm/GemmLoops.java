@@ -22,8 +22,8 @@ import java.lang.foreign.MemorySegment;
  */
 final class GemmLoops {
     private static final GemmKernel KERNEL = GemmKernel.Holder.INSTANCE;
-    private static final int MR = KERNEL.MR;
-    private static final int NR = KERNEL.NR;
+    private static final int MR = KERNEL.mr;
+    private static final int NR = KERNEL.nr;
     /** Floats of the micro-kernel's dense tile. */
     static final long TILE_FLOATS = (long) MR * NR;
 
@@ -214,7 +214,7 @@ final class GemmLoops {
                     MemorySegment aSource = inPanel ? buffers : a;
                     long aOff = !inPanel ? aBlock + ir * aRs : packA ? packAOff + (long) (ir - ic) * kc : packAOff;
                     long cOff = ir * job.ldc + j;
-                    if (cols <= kernel.NARROW) {
+                    if (cols <= kernel.narrow) {
                         kernel.tileNarrow(aSource, aOff, inPanel ? 1 : aRs, inPanel ? MR : aKs, bSource, panelOff, bKs,
                                 kc, buffers, tile);
                     } else if (inPanel) {

@@ -31,7 +31,7 @@ public final class PackedMatrix {
         if (k <= 0 || n <= 0) {
             throw new IllegalArgumentException("packed matrix shape must be positive, got " + k + "x" + n);
         }
-        return panels(n) * (long) k * KERNEL.NR * Float.BYTES;
+        return panels(n) * (long) k * KERNEL.nr * Float.BYTES;
     }
 
     /**
@@ -68,7 +68,7 @@ public final class PackedMatrix {
                     + " (B stored " + b.shape() + (transposed ? ", transposed)" : ")"));
         }
         b.checkAlive();
-        int nr = KERNEL.NR;
+        int nr = KERNEL.nr;
         for (int q = 0; q < panels(n); q++) {
             int cols = Math.min(nr, n - q * nr);
             long dst = (long) q * k * nr;
@@ -95,6 +95,6 @@ public final class PackedMatrix {
     }
 
     static int panels(int n) {
-        return (n + KERNEL.NR - 1) / KERNEL.NR;
+        return (n + KERNEL.nr - 1) / KERNEL.nr;
     }
 }

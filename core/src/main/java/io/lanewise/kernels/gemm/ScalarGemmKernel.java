@@ -13,8 +13,8 @@ final class ScalarGemmKernel extends GemmKernel {
     @Override
     void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
               MemorySegment s, long sOff) {
-        for (int i = 0; i < MR; i++) {
-            row(a, aOff + i * aRs, aKs, b, bOff, bKs, k, s, sOff + (long) i * NR);
+        for (int i = 0; i < mr; i++) {
+            row(a, aOff + i * aRs, aKs, b, bOff, bKs, k, s, sOff + (long) i * nr);
         }
     }
 
@@ -26,18 +26,18 @@ final class ScalarGemmKernel extends GemmKernel {
 
     @Override
     void tilePacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
-        tile(a, aOff, 1, MR, b, bOff, NR, k, s, sOff);
+        tile(a, aOff, 1, mr, b, bOff, nr, k, s, sOff);
     }
 
     @Override
     void tileRows(MemorySegment a, long aOff, long aRs, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
-        tile(a, aOff, aRs, 1, b, bOff, NR, k, s, sOff);
+        tile(a, aOff, aRs, 1, b, bOff, nr, k, s, sOff);
     }
 
     @Override
     void row(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, long bKs, int k,
              MemorySegment s, long sOff) {
-        for (int j = 0; j < NR; j++) {
+        for (int j = 0; j < nr; j++) {
             float sum = 0f;
             for (int p = 0; p < k; p++) {
                 sum += a.getAtIndex(FLOAT, aOff + p * aKs) * b.getAtIndex(FLOAT, bOff + p * bKs + j);
@@ -68,7 +68,7 @@ final class ScalarGemmKernel extends GemmKernel {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 long ci = cOff + i * ldc + j;
-                c.setAtIndex(FLOAT, ci, scaled(s, sOff + (long) i * NR + j, c, ci, alpha, beta));
+                c.setAtIndex(FLOAT, ci, scaled(s, sOff + (long) i * nr + j, c, ci, alpha, beta));
             }
         }
     }
@@ -80,7 +80,7 @@ final class ScalarGemmKernel extends GemmKernel {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 long ci = cOff + i * ldc + j;
-                float v = scaled(s, sOff + (long) i * NR + j, c, ci, alpha, beta);
+                float v = scaled(s, sOff + (long) i * nr + j, c, ci, alpha, beta);
                 if (bias != null) {
                     v += bias.getAtIndex(FLOAT, biasOff + j);
                 }
@@ -99,7 +99,7 @@ final class ScalarGemmKernel extends GemmKernel {
             for (int j = 0; j < cols; j++) {
                 long ci = cOff + i * ldc + j;
                 float d = ScalarActivations.derivative(f.kind(), f.alpha(), z.getAtIndex(FLOAT, zOff + i * ldz + j));
-                c.setAtIndex(FLOAT, ci, scaled(s, sOff + (long) i * NR + j, c, ci, alpha, beta) * d);
+                c.setAtIndex(FLOAT, ci, scaled(s, sOff + (long) i * nr + j, c, ci, alpha, beta) * d);
             }
         }
     }

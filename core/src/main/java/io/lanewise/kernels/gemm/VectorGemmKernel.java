@@ -517,7 +517,7 @@ final class VectorGemmKernel extends GemmKernel {
     @Override
     void store(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc, float alpha, float beta) {
         for (int i = 0; i < rows; i++) {
-            finishRow(s, sOff + (long) i * NR, cols, c, cOff + i * ldc, alpha, beta, null, 0, null, 0);
+            finishRow(s, sOff + (long) i * nr, cols, c, cOff + i * ldc, alpha, beta, null, 0, null, 0);
         }
     }
 
@@ -527,7 +527,7 @@ final class VectorGemmKernel extends GemmKernel {
                       MemorySegment z, long zOff, long ldz) {
         for (int i = 0; i < rows; i++) {
             long ci = cOff + i * ldc;
-            finishRow(s, sOff + (long) i * NR, cols, c, ci, alpha, beta, bias, biasOff, z, zOff + i * ldz);
+            finishRow(s, sOff + (long) i * nr, cols, c, ci, alpha, beta, bias, biasOff, z, zOff + i * ldz);
             // f in place on the row just stored, while it is in L1: through a call that passes memory, not
             // vectors, so the activation's vectors never cross a call C2 may not inline.
             if (f.kind() != Activation.Kind.IDENTITY) {
@@ -541,7 +541,7 @@ final class VectorGemmKernel extends GemmKernel {
                        float alpha, float beta, Activation f, MemorySegment z, long zOff, long ldz) {
         for (int i = 0; i < rows; i++) {
             long ci = cOff + i * ldc;
-            finishRow(s, sOff + (long) i * NR, cols, c, ci, alpha, beta, null, 0, null, 0);
+            finishRow(s, sOff + (long) i * nr, cols, c, ci, alpha, beta, null, 0, null, 0);
             // ⊙ f'(Z) in place on the row just stored, as in storeForward.
             if (f.kind() != Activation.Kind.IDENTITY) {
                 long zp = (zOff + i * ldz) * Float.BYTES;
@@ -689,7 +689,7 @@ final class VectorGemmKernel extends GemmKernel {
         long sp = srcOff * Float.BYTES;
         long sk = ld * Float.BYTES;
         long dp = dstOff * Float.BYTES;
-        if (cols == NR) {
+        if (cols == nr) {
             for (int p = 0; p < k; p++) {
                 FloatVector.fromMemorySegment(F, src, sp, NO).intoMemorySegment(dst, dp, NO);
                 FloatVector.fromMemorySegment(F, src, sp + VB, NO).intoMemorySegment(dst, dp + VB, NO);

@@ -1,14 +1,14 @@
 package io.lanewise.kernels.vector;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
-import io.lanewise.kernels.KernelProvider;
+import io.lanewise.kernels.KernelSelection;
 import java.lang.management.ManagementFactory;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float species every vector kernel uses, fixed once from {@link KernelProvider}, and what the JIT can
+ * The float species every vector kernel uses, fixed once from {@link KernelSelection}, and what the JIT can
  * compile on this CPU. Kernels copy {@link #FLOATS} into their own {@code static final} field: a species
  * passed as a parameter makes the JIT fall back to boxed vectors.
  *
@@ -44,8 +44,8 @@ import jdk.incubator.vector.VectorSpecies;
  * same bits. Elements of a row past its last whole vector are then added to that sum in column order.
  */
 public final class VectorSupport {
-    /** The species of {@link KernelProvider#vectorBits()} (512-bit when the scalar path is chosen, unused then). */
-    public static final VectorSpecies<Float> FLOATS = switch (KernelProvider.vectorBits()) {
+    /** The species of {@link KernelSelection#vectorBits()} (512-bit when the scalar path is chosen, unused then). */
+    public static final VectorSpecies<Float> FLOATS = switch (KernelSelection.vectorBits()) {
         case 128 -> FloatVector.SPECIES_128;
         case 256 -> FloatVector.SPECIES_256;
         default -> FloatVector.SPECIES_512;

@@ -284,9 +284,9 @@ class GemmTest {
         p.pack(b, false);
         try (Gemm one = Gemm.forPackedB(1); Gemm five = Gemm.forPackedB(5); Gemm any = Gemm.create()) {
             GemmKernel kernel = GemmKernel.Holder.INSTANCE;
-            long tile = (long) kernel.MR * kernel.NR * Float.BYTES;
+            long tile = (long) kernel.mr * kernel.nr * Float.BYTES;
             assertEquals(tile, one.bytes());
-            assertEquals(tile + (long) kernel.MR * Gemm.KC * Float.BYTES, five.bytes());
+            assertEquals(tile + (long) kernel.mr * Gemm.KC * Float.BYTES, five.bytes());
             assertTrue(any.bytes() > 1_000_000, any.bytes() + " bytes");
             five.multiply(1f, a, p, 0f, c);
             IllegalStateException unpacked = assertThrows(IllegalStateException.class,

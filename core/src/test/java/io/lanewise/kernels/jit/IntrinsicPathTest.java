@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.lanewise.kernels.KernelProvider;
+import io.lanewise.kernels.KernelSelection;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
@@ -47,7 +47,7 @@ class IntrinsicPathTest {
 
     @BeforeAll
     static void runWorkload() throws IOException, InterruptedException {
-        assumeTrue(KernelProvider.isVectorized(), "scalar kernels: no vector operations to check");
+        assumeTrue(KernelSelection.isVectorized(), "scalar kernels: no vector operations to check");
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--add-modules", "jdk.incubator.vector", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-Xbatch", "-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintCompilation", "-XX:+PrintInlining"));
@@ -56,9 +56,9 @@ class IntrinsicPathTest {
                 command.add(arg);
             }
         }
-        String forced = System.getProperty(KernelProvider.PROPERTY);
+        String forced = System.getProperty(KernelSelection.PROPERTY);
         if (forced != null) {
-            command.add("-D" + KernelProvider.PROPERTY + "=" + forced);
+            command.add("-D" + KernelSelection.PROPERTY + "=" + forced);
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), KernelWorkload.class.getName(),
                 Integer.toString(ROUNDS)));
@@ -101,7 +101,7 @@ class IntrinsicPathTest {
             }
         }
         assertTrue(offPath.isEmpty(), () -> offPath.size() + " vector calls off the intrinsic path in C2 code ("
-                + KernelProvider.choice() + "):\n" + offPath.stream().distinct().collect(Collectors.joining("\n")));
+                + KernelSelection.choice() + "):\n" + offPath.stream().distinct().collect(Collectors.joining("\n")));
     }
 
     /** Whether a call that was not inlined leaves a vector operation to the Java fallback or boxes a vector. */

@@ -2,7 +2,7 @@ package io.lanewise.kernels.vector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.lanewise.kernels.KernelProvider;
+import io.lanewise.kernels.KernelSelection;
 import io.lanewise.memory.Matrix;
 import io.lanewise.spec.Activation;
 import io.lanewise.spec.Optimizer;
@@ -30,7 +30,7 @@ class ScalarTwinTest {
 
     @BeforeAll
     static void vectorised() {
-        Assumptions.assumeTrue(KernelProvider.isVectorized(), "vector kernels only");
+        Assumptions.assumeTrue(KernelSelection.isVectorized(), "vector kernels only");
     }
 
     /** A sweep of [-100, 100] with the edge values: ±0, ±∞, NaN, the clamps of exp, tiny and huge. */

@@ -3,7 +3,7 @@ package io.lanewise.kernels.vector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lanewise.kernels.KernelProvider;
+import io.lanewise.kernels.KernelSelection;
 import io.lanewise.spec.Activation;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -23,7 +23,7 @@ class VectorMathTest {
 
     @BeforeAll
     static void vectorised() {
-        Assumptions.assumeTrue(KernelProvider.isVectorized(), "vector kernels only");
+        Assumptions.assumeTrue(KernelSelection.isVectorized(), "vector kernels only");
     }
 
     /** The form on each of {@code xs}, through a row (whole vectors, then the scalar twin for the tail). */

@@ -16,7 +16,7 @@ import java.util.Locale;
  * compiles only part of the Vector API (x86 with SSE only), the kernels that need the rest run their
  * scalar twins: see {@code VectorSupport.FULL}.
  */
-public final class KernelProvider {
+public final class KernelSelection {
     /** The system property that forces the implementation: auto, scalar, 128, 256 or 512. */
     public static final String PROPERTY = "lanewise.vector";
 
@@ -39,10 +39,10 @@ public final class KernelProvider {
         }
     }
 
-    private static final System.Logger LOG = System.getLogger(KernelProvider.class.getName());
+    private static final System.Logger LOG = System.getLogger(KernelSelection.class.getName());
     private static final Choice CHOICE = choose();
 
-    private KernelProvider() {
+    private KernelSelection() {
     }
 
     /** The choice of this JVM. */

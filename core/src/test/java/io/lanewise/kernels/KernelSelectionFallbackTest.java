@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * module the scalar kernels run and the vector classes are never loaded; without C2 the scalar kernels
  * run too.
  */
-class KernelProviderFallbackTest {
+class KernelSelectionFallbackTest {
     /** Runs one kernel through {@link Kernels} and prints which family ran and why. */
     public static final class Child {
         public static void main(String[] args) {
@@ -28,7 +28,7 @@ class KernelProviderFallbackTest {
                 m.fill(0f);
                 Kernels.ACTIVATIONS.forward(Activation.SIGMOID, m, m);
                 System.out.println(Kernels.ACTIVATIONS.getClass().getSimpleName() + " " + m.get(2, 16) + " "
-                        + KernelProvider.reason());
+                        + KernelSelection.reason());
             }
         }
     }
