@@ -74,7 +74,10 @@ public final class Trainer implements AutoCloseable {
             state[s] = s < statePlans.length ? statePlans[s].views(storage) : ParameterTensors.absent(spec);
         }
         this.gatheredLabels = new int[batchSize];
-        this.gemm = Gemm.create(threads);
+        // A step's GEMMs per layer: Z = X·W (B × in)·(in × out), dW = Xᵀ·dZ (in × B)·(B × out) and
+        // dX = dZ·Wᵀ (B × out)·(out × in); the packing space is sized to the largest of them.
+        int widest = spec.maxWidth();
+        this.gemm = Gemm.create(threads, Math.max(batchSize, widest), widest, Math.max(batchSize, widest));
         // A safety net if close() is forgotten: the action holds the workers and buffers, never this trainer.
         this.cleanable = Cleaners.CLEANER.register(this, new Release(gemm, storage));
     }
@@ -86,6 +89,11 @@ public final class Trainer implements AutoCloseable {
             gemm.close();
             storage.close();
         }
+    }
+
+    /** Off-heap bytes of GEMM packing space this trainer holds, all its threads together. */
+    long gemmBytes() {
+        return gemm.bytes();
     }
 
     /** A builder for a trainer of {@code network} with {@code optimizer}. */

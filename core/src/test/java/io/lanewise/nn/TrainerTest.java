@@ -32,6 +32,15 @@ class TrainerTest {
     }
 
     @Test
+    void packingSpaceIsSizedToTheModelAndBatch() {
+        // 3-8-4 at batch 16: the largest GEMM is 16×8 over K = 16, so a few kilobytes, not 1.2 MB of whole blocks.
+        try (Network network = Network.create(SPEC);
+             Trainer trainer = Trainer.builder(network, Optimizer.sgd(0.1)).batchSize(16).build()) {
+            assertTrue(trainer.gemmBytes() <= 16 * 1024, trainer.gemmBytes() + " bytes of GEMM packing space");
+        }
+    }
+
+    @Test
     void learnsTwoSpiralsThroughTheEpochRunner() {
         MlpSpec spec = MlpSpec.builder(2).dense(64, Activation.TANH).dense(64, Activation.TANH)
                 .dense(2, Activation.IDENTITY).seed(7).build();

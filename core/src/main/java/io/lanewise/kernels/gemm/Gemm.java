@@ -21,7 +21,8 @@ import java.lang.foreign.Arena;
  * Panels of at most one vector of columns (N = 10) take a narrow tile.
  *
  * <p>A context owns its packing buffers (off-heap, 64-byte aligned, allocated once, sized to the calls it
- * was created for: {@link #create(int)} any shape, {@link #forPackedB(int)} the serving path alone) and,
+ * was created for: {@link #create(int)} any shape, {@link #create(int, int, int, int)} shapes up to a size,
+ * {@link #forPackedB(int)} the serving path alone) and,
  * with {@code threads > 1}, worker threads started at construction, which spin briefly after each call and
  * then park until the next ({@link GemmWorkers}). The columns of C are split in whole panels over the
  * threads in a fixed way, and each element is computed the same way whichever thread computes it, so
@@ -55,8 +56,10 @@ public final class Gemm implements AutoCloseable {
     static final long PARALLEL_MIN_MACS = 1L << 20;
 
     private final int threads;
-    /** The most rows of C a call may have; {@link Integer#MAX_VALUE} for any. */
+    /** The most rows of C, columns of C and steps of K a call may have; {@link Integer#MAX_VALUE} for any. */
     private final int maxM;
+    private final int maxN;
+    private final int maxK;
     /** False for a context that multiplies only by B packed ahead of time, and so has no space to pack B. */
     private final boolean packsB;
     private final Arena arena;
@@ -67,9 +70,11 @@ public final class Gemm implements AutoCloseable {
     private volatile boolean open = true;
 
     @SuppressWarnings("MustBeClosedChecker") // the arena is this context's, closed by close()
-    private Gemm(int threads, int maxM, boolean packsB, long packBFloats, long packAFloats) {
+    private Gemm(int threads, int maxM, int maxN, int maxK, boolean packsB, long packBFloats, long packAFloats) {
         this.threads = threads;
         this.maxM = maxM;
+        this.maxN = maxN;
+        this.maxK = maxK;
         this.packsB = packsB;
         this.arena = Arena.ofShared();
         this.loops = new GemmLoops(arena, threads, packBFloats, packAFloats);
@@ -92,7 +97,39 @@ public final class Gemm implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        return new Gemm(threads, Integer.MAX_VALUE, true, (long) KC * NC, (long) MC * KC);
+        return new Gemm(threads, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, true, (long) KC * NC,
+                (long) MC * KC);
+    }
+
+    /**
+     * A context for calls whose C has at most {@code maxM} rows and {@code maxN} columns, over at most {@code maxK}
+     * steps of K, on {@code threads} threads as {@link #create(int)}: each thread's packing space is what such
+     * calls use (B panels of {@code min(KC, maxK)} × {@code min(NC, maxN)} floats, A panels of
+     * {@code min(MC, maxM)} × {@code min(KC, maxK)}), not whole blocks. A trainer of a small model holds kilobytes
+     * instead of {@link #create(int)}'s 1.2 MB per thread. Larger calls throw {@link IllegalArgumentException}.
+     *
+     * @throws IllegalArgumentException if {@code threads}, {@code maxM}, {@code maxN} or {@code maxK} is below 1
+     */
+    public static Gemm create(int threads, int maxM, int maxN, int maxK) {
+        if (threads < 1 || maxM < 1 || maxN < 1 || maxK < 1) {
+            throw new IllegalArgumentException("threads, maxM, maxN and maxK must be at least 1, got " + threads + ", "
+                    + maxM + ", " + maxN + ", " + maxK);
+        }
+        int nr = GemmKernel.Holder.INSTANCE.nr;
+        long kc = Math.min(KC, maxK);
+        long packBFloats = alignedFloats(kc * Math.min(NC, ceilTo(maxN, nr)));
+        long packAFloats = maxM > ROW_PATH_MAX_M ? alignedFloats(Math.min(MC, ceilTo(maxM, MR)) * kc) : 0;
+        return new Gemm(threads, maxM, maxN, maxK, true, packBFloats, packAFloats);
+    }
+
+    /** {@code n} rounded up to a multiple of {@code step}. */
+    private static long ceilTo(long n, int step) {
+        return (n + step - 1) / step * step;
+    }
+
+    /** Floats rounded up to whole 64-byte lines, so every region of the packing space starts aligned. */
+    private static long alignedFloats(long floats) {
+        return ceilTo(floats, Matrix.ALIGNMENT_BYTES / Float.BYTES);
     }
 
     /**
@@ -108,7 +145,7 @@ public final class Gemm implements AutoCloseable {
             throw new IllegalArgumentException("maxM must be at least 1, got " + maxM);
         }
         long packAFloats = maxM > ROW_PATH_MAX_M ? (long) MR * KC : 0;
-        return new Gemm(1, maxM, false, 0, packAFloats);
+        return new Gemm(1, maxM, Integer.MAX_VALUE, Integer.MAX_VALUE, false, 0, packAFloats);
     }
 
     /** The number of threads computing each call, the caller's included. */
@@ -205,7 +242,7 @@ public final class Gemm implements AutoCloseable {
                     + "no space to pack B; use Gemm.create for B as stored");
         }
         op.checkShapes(a.rows(), a.cols(), b.rows(), b.cols(), c.rows(), c.cols());
-        checkRows(c);
+        checkSize(c, op.transposeA() ? a.rows() : a.cols());
     }
 
     private void checkPacked(Matrix a, PackedMatrix b, Matrix c) {
@@ -214,7 +251,7 @@ public final class Gemm implements AutoCloseable {
             throw new IllegalArgumentException("GEMM with packed B: A is " + a.shape() + ", B is " + b.k() + "x" + b.n()
                     + ", C is " + c.shape() + "; expected A M×K, B K×N and C M×N");
         }
-        checkRows(c);
+        checkSize(c, a.cols());
     }
 
     private static void checkForward(Matrix c, Matrix biasRow, Activation f, Matrix preActivationOut) {
@@ -236,10 +273,14 @@ public final class Gemm implements AutoCloseable {
         }
     }
 
-    private void checkRows(Matrix c) {
+    private void checkSize(Matrix c, int k) {
         if (c.rows() > maxM) {
             throw new IllegalArgumentException("this context was created for at most " + maxM + " rows of C, got "
                     + c.shape());
+        }
+        if (c.cols() > maxN || k > maxK) {
+            throw new IllegalArgumentException("this context was created for at most " + maxN + " columns of C and "
+                    + maxK + " steps of K, got C " + c.shape() + " and K = " + k);
         }
     }
 

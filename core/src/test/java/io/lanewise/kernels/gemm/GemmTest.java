@@ -298,6 +298,54 @@ class GemmTest {
         assertThrows(IllegalArgumentException.class, () -> Gemm.forPackedB(0));
     }
 
+    @Test
+    void aContextSizedToItsCallsGivesTheSameBitsAndRefusesLargerOnes() {
+        SplittableRandom r = new SplittableRandom(3);
+        int maxM = 130;
+        int maxN = 140;
+        int maxK = 300;
+        // The largest shape splits over the two threads (130·140·100 multiply-adds is above the threshold) and
+        // takes two blocks of K; the others are the edges: one row, one column, one step, tails of every tile.
+        int[][] shapes = {{maxM, maxN, 100}, {maxM, maxN, maxK}, {1, 1, 1}, {3, 17, 33}, {5, maxN, 257}, {maxM, 1, 7},
+            {9, 10, maxK}};
+        try (Gemm sized = Gemm.create(2, maxM, maxN, maxK); Gemm any = Gemm.create(2)) {
+            assertTrue(sized.bytes() < any.bytes() / 2, sized.bytes() + " bytes against " + any.bytes());
+            for (GemmOp op : GemmOp.values()) {
+                for (int[] shape : shapes) {
+                    int m = shape[0];
+                    int n = shape[1];
+                    int k = shape[2];
+                    Matrix a = op.transposeA() ? random(r, k, m, 3) : random(r, m, k, 3);
+                    Matrix b = op.transposeB() ? random(r, n, k, 1) : random(r, k, n, 1);
+                    Matrix expected = random(r, m, n, 0);
+                    Matrix got = random(r, m, n, 0);
+                    any.multiply(op, 1f, a, b, 0f, expected);
+                    sized.multiply(op, 1f, a, b, 0f, got);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            assertEquals(Float.floatToRawIntBits(expected.get(i, j)), Float.floatToRawIntBits(got.get(i, j)),
+                                    op + " " + m + "x" + n + "x" + k + " at (" + i + ", " + j + ")");
+                        }
+                    }
+                }
+            }
+            Matrix wide = random(r, 2, maxN + 1, 0);
+            IllegalArgumentException columns = assertThrows(IllegalArgumentException.class,
+                    () -> sized.multiply(GemmOp.NN, 1f, random(r, 2, 3, 0), random(r, 3, maxN + 1, 0), 0f, wide));
+            assertTrue(columns.getMessage().contains("at most 140 columns of C and 300 steps of K, got C 2x141"),
+                    columns.getMessage());
+            IllegalArgumentException depth = assertThrows(IllegalArgumentException.class,
+                    () -> sized.multiply(GemmOp.NN, 1f, random(r, 2, maxK + 1, 0), random(r, maxK + 1, 3, 0), 0f,
+                            random(r, 2, 3, 0)));
+            assertTrue(depth.getMessage().contains("K = 301"), depth.getMessage());
+            IllegalArgumentException rows = assertThrows(IllegalArgumentException.class,
+                    () -> sized.multiply(GemmOp.NN, 1f, random(r, maxM + 1, 3, 0), random(r, 3, 2, 0), 0f,
+                            random(r, maxM + 1, 2, 0)));
+            assertTrue(rows.getMessage().contains("at most 130 rows of C"), rows.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Gemm.create(1, 1, 0, 1));
+    }
+
     private Matrix random(SplittableRandom r, int rows, int cols, int pad) {
         int stride = cols + pad;
         Matrix m = Matrix.wrap(arena.allocate((long) rows * stride * Float.BYTES, Matrix.ALIGNMENT_BYTES), rows, cols, stride);
