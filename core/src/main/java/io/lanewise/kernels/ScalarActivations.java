@@ -7,10 +7,10 @@ import io.lanewise.spec.Activation;
  * API is not used, and the tails of vector loops. Same formulas as the reference, in float.
  */
 public final class ScalarActivations {
-    /** √(2/π) in float. */
-    public static final float GELU_SCALE = (float) Math.sqrt(2.0 / Math.PI);
-    /** GELU's cubic coefficient. */
-    public static final float GELU_CUBIC = 0.044715f;
+    /** {@link Activation#GELU_SCALE} in float. */
+    public static final float GELU_SCALE = (float) Activation.GELU_SCALE;
+    /** {@link Activation#GELU_CUBIC} in float. */
+    public static final float GELU_CUBIC = (float) Activation.GELU_CUBIC;
 
     private ScalarActivations() {
     }

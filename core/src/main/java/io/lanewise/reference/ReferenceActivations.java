@@ -4,11 +4,6 @@ import io.lanewise.spec.Activation;
 
 /** Every activation and its derivative with respect to the pre-activation z, in double. */
 public final class ReferenceActivations {
-    /** √(2/π), GELU's tanh-form constant. */
-    public static final double GELU_SCALE = Math.sqrt(2.0 / Math.PI);
-    /** GELU's cubic coefficient. */
-    public static final double GELU_CUBIC = 0.044715;
-
     private ReferenceActivations() {
     }
 
@@ -20,7 +15,7 @@ public final class ReferenceActivations {
             case LEAKY_RELU -> z > 0 ? z : f.alpha() * z;
             case SIGMOID -> sigmoid(z);
             case TANH -> Math.tanh(z);
-            case GELU -> 0.5 * z * (1 + Math.tanh(GELU_SCALE * (z + GELU_CUBIC * z * z * z)));
+            case GELU -> 0.5 * z * (1 + Math.tanh(Activation.GELU_SCALE * (z + Activation.GELU_CUBIC * z * z * z)));
             case SILU -> z * sigmoid(z);
         };
     }
@@ -40,8 +35,8 @@ public final class ReferenceActivations {
                 yield 1 - t * t;
             }
             case GELU -> {
-                double t = Math.tanh(GELU_SCALE * (z + GELU_CUBIC * z * z * z));
-                yield 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * GELU_SCALE * (1 + 3 * GELU_CUBIC * z * z);
+                double t = Math.tanh(Activation.GELU_SCALE * (z + Activation.GELU_CUBIC * z * z * z));
+                yield 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * Activation.GELU_SCALE * (1 + 3 * Activation.GELU_CUBIC * z * z);
             }
             case SILU -> {
                 double s = sigmoid(z);

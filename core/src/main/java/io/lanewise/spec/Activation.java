@@ -33,8 +33,12 @@ public record Activation(Kind kind, float alpha) {
     public static final Activation SIGMOID = new Activation(Kind.SIGMOID, 0f);
     /** The hyperbolic tangent. */
     public static final Activation TANH = new Activation(Kind.TANH, 0f);
-    /** GELU, tanh approximation (PyTorch's {@code approximate='tanh'}). */
+    /** GELU, tanh approximation (PyTorch's {@code approximate='tanh'}): {@code ½z(1 + tanh(GELU_SCALE·(z + GELU_CUBIC·z³)))}. */
     public static final Activation GELU = new Activation(Kind.GELU, 0f);
+    /** √(2/π), the scale of GELU's tanh form: the one definition, which every implementation rounds to its precision. */
+    public static final double GELU_SCALE = Math.sqrt(2.0 / Math.PI);
+    /** GELU's cubic coefficient. */
+    public static final double GELU_CUBIC = 0.044715;
     /** SiLU, z·sigmoid(z). */
     public static final Activation SILU = new Activation(Kind.SILU, 0f);
 

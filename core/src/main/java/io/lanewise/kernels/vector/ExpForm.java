@@ -1,6 +1,5 @@
 package io.lanewise.kernels.vector;
 
-import io.lanewise.kernels.ScalarActivations;
 import io.lanewise.spec.Activation;
 
 /**
@@ -28,8 +27,8 @@ import io.lanewise.spec.Activation;
  */
 record ExpForm(float w1, float w3, float p0, boolean timesZ, float q0, float q1, float q3, float r, float b,
                boolean derivative, float tanhBelow) {
-    private static final float S = ScalarActivations.GELU_SCALE;
-    private static final float C = ScalarActivations.GELU_CUBIC;
+    private static final float S = (float) Activation.GELU_SCALE;
+    private static final float C = (float) Activation.GELU_CUBIC;
 
     /** e^(z + shift): softmax's numerators, with shift = −max. */
     static final ExpForm EXP = new ExpForm(1f, 0f, 0f, false, 0f, 0f, 0f, 1f, 0f, false, 0f);
