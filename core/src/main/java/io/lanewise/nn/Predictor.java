@@ -64,16 +64,7 @@ public final class Predictor implements AutoCloseable {
         this.buffersByRows = new StepBuffers.ByRows(bufferPlan.views(storage));
         // Only the packed-weights path, at most maxBatch rows: no space to pack B (a kilobyte, not 1.2 MB).
         this.gemm = Gemm.forPackedB(maxBatch);
-        this.cleanable = Cleaners.CLEANER.register(this, new Release(gemm, storage));
-    }
-
-    /** Frees the GEMM's buffers and the scratch, once: from close() or, if that was forgotten, from the Cleaner. */
-    private record Release(Gemm gemm, Storage storage) implements Runnable {
-        @Override
-        public void run() {
-            gemm.close();
-            storage.close();
-        }
+        this.cleanable = Cleaners.register(this, gemm, storage);
     }
 
     /** Off-heap bytes of GEMM packing space this predictor holds. */

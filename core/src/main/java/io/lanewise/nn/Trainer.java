@@ -79,16 +79,7 @@ public final class Trainer implements AutoCloseable {
         int widest = spec.maxWidth();
         this.gemm = Gemm.create(threads, Math.max(batchSize, widest), widest, Math.max(batchSize, widest));
         // A safety net if close() is forgotten: the action holds the workers and buffers, never this trainer.
-        this.cleanable = Cleaners.CLEANER.register(this, new Release(gemm, storage));
-    }
-
-    /** Stops the GEMM workers and frees the buffers, once. */
-    private record Release(Gemm gemm, Storage storage) implements Runnable {
-        @Override
-        public void run() {
-            gemm.close();
-            storage.close();
-        }
+        this.cleanable = Cleaners.register(this, gemm, storage);
     }
 
     /** Off-heap bytes of GEMM packing space this trainer holds, all its threads together. */

@@ -97,8 +97,7 @@ public final class Gemm implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        return new Gemm(threads, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, true, (long) KC * NC,
-                (long) MC * KC);
+        return create(threads, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
     }
 
     /**

@@ -11,12 +11,13 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API kernels. The tile is 8 rows × 2 vectors: 16 accumulators, 2 B vectors and a broadcast
- * use 19 of the 32 vector registers, and each k step does 16 FMAs for 2 vector loads of B and 8 scalar
- * loads of A. Written without loops over rows or columns, so the accumulators stay in registers. The
+ * The Vector API kernels. The tile is {@link #ROWS} rows × 2 vectors, sized to the vector registers: 8 rows
+ * (16 accumulators) with 32 registers, 6 rows ({@link #tileSix}, 12) with 16; each k step does 2 multiply-adds per
+ * row for 2 vector loads of B and one scalar load of A per row. Written without loops over rows or columns, so the
+ * accumulators stay in registers. The
  * kernels leave their sums in a dense L1-resident tile and {@link #store} finishes it into C: a kernel
  * that also scaled and stored into C grew past what C2 inlines whole, and its vectors were then boxed.
- * For the same reason {@link #tile}, {@link #tilePacked} and {@link #tileRows} repeat one body with three
+ * For the same reason {@link #tile}, {@link #tilePacked} and {@link #tileRows} repeat the 8-row body with three
  * ways of addressing A: a helper taking the 16 accumulators would box them when not inlined.
  *
  * <p>The kernels run at every width, 128-bit (NEON's, and SSE's on x86) included. Where C2 lacks fused
@@ -44,7 +45,7 @@ final class VectorGemmKernel extends GemmKernel {
      * Rows of the tile, a constant here so the A offsets in the k loop are: 8 with 32 vector registers (16
      * accumulators, 2 B vectors and a broadcast: 19), 6 with 16 (x86 below AVX-512, {@link VectorSupport#REGISTERS};
      * 12 accumulators, 2 B vectors, a broadcast and, without fused multiply-add, a product: 16), where 8 rows
-     * spill accumulators to the stack in their k loop. Measured at 512³ NN on a Zen 5 under {@code -XX:UseAVX=2}:
+     * spill accumulators to the stack in their k loop. Measured at 512³ NN on an AMD EPYC (Zen 5) under {@code -XX:UseAVX=2}:
      * 8 rows 40 GFLOPS, two passes of 4 rows 62, 6 rows 66 (OpenBLAS Haswell 99); under {@code -XX:UseAVX=0}
      * (SSE, no fused multiply-add) two passes of 4 rows 17.5 GFLOPS, 6 rows 19.9 (OpenBLAS Nehalem 34.7).
      */
