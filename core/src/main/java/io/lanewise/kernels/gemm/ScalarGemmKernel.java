@@ -30,11 +30,6 @@ final class ScalarGemmKernel extends GemmKernel {
     }
 
     @Override
-    void tileRows(MemorySegment a, long aOff, long aRs, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
-        tile(a, aOff, aRs, 1, b, bOff, nr, k, s, sOff);
-    }
-
-    @Override
     void row(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, long bKs, int k,
              MemorySegment s, long sOff) {
         for (int j = 0; j < nr; j++) {
