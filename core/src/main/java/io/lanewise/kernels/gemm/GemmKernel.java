@@ -73,6 +73,13 @@ abstract class GemmKernel {
                       MemorySegment s, long sOff);
 
     /**
+     * As {@link #row}, for a contiguous row of A ({@code aKs = 1}) and a packed B panel ({@code bKs = nr}), with
+     * the same sums in the same order: strides fixed at compile time, so C2 can check the bounds once outside
+     * the k loop. The serving path's calls at batch 1.
+     */
+    abstract void rowPacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff);
+
+    /**
      * Four dot products of length {@code k}, of the contiguous row at {@code aOff} with the contiguous rows
      * at {@code b0..b3}, into four floats at {@code sOff}: op(A)·op(B) for a row of A and columns of a B read
      * transposed ({@link io.lanewise.memory.GemmOp#NT}), without packing B.

@@ -184,7 +184,11 @@ final class GemmLoops {
                 long panelKs = edgePanel ? NR : bKs;
                 int j = jc + q * NR;
                 for (int i = 0; i < m; i++) {
-                    kernel.row(a, aBlock + i * aRs, aKs, panelSource, panelOff, panelKs, kc, buffers, tile);
+                    if (aKs == 1 && panelKs == NR) {
+                        kernel.rowPacked(a, aBlock + i * aRs, panelSource, panelOff, kc, buffers, tile);
+                    } else {
+                        kernel.row(a, aBlock + i * aRs, aKs, panelSource, panelOff, panelKs, kc, buffers, tile);
+                    }
                     finish(job, tile, 1, cols, i * job.ldc + j, blockBeta, blockEpilogue, j, i * job.ldz + j);
                 }
             }

@@ -30,6 +30,11 @@ final class ScalarGemmKernel extends GemmKernel {
     }
 
     @Override
+    void rowPacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
+        row(a, aOff, 1, b, bOff, nr, k, s, sOff);
+    }
+
+    @Override
     void row(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, long bKs, int k,
              MemorySegment s, long sOff) {
         for (int j = 0; j < nr; j++) {
