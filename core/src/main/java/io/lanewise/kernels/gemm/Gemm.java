@@ -45,8 +45,8 @@ public final class Gemm implements AutoCloseable {
     /** Up to this many rows, C is computed a row at a time (GEMV-shaped): padding to a tile would waste more. */
     static final int ROW_PATH_MAX_M = 4;
     /**
-     * Blocks of K shorter than this read a transposed A in place (packing it would cost about what it saves),
-     * and take the generic tile rather than {@code tileRows}.
+     * Blocks of K shorter than this read A in place with the generic tile: packing it would cost about what
+     * the packed tile saves.
      */
     static final int PACK_A_MIN_K = 32;
     /**
@@ -117,8 +117,12 @@ public final class Gemm implements AutoCloseable {
         int nr = GemmKernel.Holder.INSTANCE.nr;
         long kc = Math.min(KC, maxK);
         long packBFloats = alignedFloats(kc * Math.min(NC, ceilTo(maxN, nr)));
-        long packAFloats = maxM > ROW_PATH_MAX_M ? alignedFloats(Math.min(MC, ceilTo(maxM, MR)) * kc) : 0;
-        return new Gemm(threads, maxM, maxN, maxK, true, packBFloats, packAFloats);
+        return new Gemm(threads, maxM, maxN, maxK, true, packBFloats, packAFloats(maxM, kc));
+    }
+
+    /** Floats of A panels for calls of at most {@code maxM} rows and blocks of {@code kc} steps: none on the row path. */
+    private static long packAFloats(int maxM, long kc) {
+        return maxM > ROW_PATH_MAX_M ? alignedFloats(Math.min(MC, ceilTo(maxM, MR)) * kc) : 0;
     }
 
     /** {@code n} rounded up to a multiple of {@code step}. */
@@ -134,8 +138,8 @@ public final class Gemm implements AutoCloseable {
     /**
      * A single-threaded context for the serving path alone: the calls with B {@link PackedMatrix packed ahead of
      * time}, on at most {@code maxM} rows. It packs no B, and up to {@value #ROW_PATH_MAX_M} rows nothing at
-     * all, so its packing space is one dense tile (plus one panel of A above {@value #ROW_PATH_MAX_M} rows):
-     * about a kilobyte instead of {@link #create()}'s 1.2 MB.
+     * all, so its packing space is one dense tile (plus the panels of A of {@code maxM} rows above
+     * {@value #ROW_PATH_MAX_M} rows): about a kilobyte at batch 1 instead of {@link #create()}'s 1.2 MB.
      *
      * @throws IllegalArgumentException if {@code maxM < 1}
      */
@@ -143,8 +147,7 @@ public final class Gemm implements AutoCloseable {
         if (maxM < 1) {
             throw new IllegalArgumentException("maxM must be at least 1, got " + maxM);
         }
-        long packAFloats = maxM > ROW_PATH_MAX_M ? (long) MR * KC : 0;
-        return new Gemm(1, maxM, Integer.MAX_VALUE, Integer.MAX_VALUE, false, 0, packAFloats);
+        return new Gemm(1, maxM, Integer.MAX_VALUE, Integer.MAX_VALUE, false, 0, packAFloats(maxM, KC));
     }
 
     /** The number of threads computing each call, the caller's included. */

@@ -68,16 +68,16 @@ abstract class GemmKernel {
      */
     abstract void tilePacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff);
 
-    /**
-     * As {@link #tile}, for a row-major A read in place ({@code aKs = 1}) and a packed B panel
-     * ({@code bKs = nr}): the steps of k are at strides fixed at compile time, so C2 can check the bounds
-     * once outside the k loop.
-     */
-    abstract void tileRows(MemorySegment a, long aOff, long aRs, MemorySegment b, long bOff, int k, MemorySegment s, long sOff);
-
     /** One row of nr columns: {@code S = a·B} into nr floats at {@code sOff}; a's element p at {@code aOff + p·aKs}. */
     abstract void row(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, long bKs, int k,
                       MemorySegment s, long sOff);
+
+    /**
+     * As {@link #row}, for a contiguous row of A ({@code aKs = 1}) and a packed B panel ({@code bKs = nr}), with
+     * the same sums in the same order: strides fixed at compile time, so C2 can check the bounds once outside
+     * the k loop. The serving path's calls at batch 1.
+     */
+    abstract void rowPacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff);
 
     /**
      * Four dot products of length {@code k}, of the contiguous row at {@code aOff} with the contiguous rows

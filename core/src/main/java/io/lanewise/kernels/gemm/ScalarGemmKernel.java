@@ -30,8 +30,8 @@ final class ScalarGemmKernel extends GemmKernel {
     }
 
     @Override
-    void tileRows(MemorySegment a, long aOff, long aRs, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
-        tile(a, aOff, aRs, 1, b, bOff, nr, k, s, sOff);
+    void rowPacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
+        row(a, aOff, 1, b, bOff, nr, k, s, sOff);
     }
 
     @Override

@@ -12,13 +12,14 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API kernels. The tile is {@link #ROWS} rows × 2 vectors, sized to the vector registers: 8 rows
- * (16 accumulators) with 32 registers, 6 rows ({@link #tileSix}, 12) with 16; each k step does 2 multiply-adds per
- * row for 2 vector loads of B and one scalar load of A per row. Written without loops over rows or columns, so the
- * accumulators stay in registers. The
+ * (16 accumulators) with 32 registers, 6 rows (12) with 16; each k step does 2 multiply-adds per row for 2 vector
+ * loads of B and one scalar load of A per row. Written without loops over rows or columns, so the accumulators
+ * stay in registers; {@code ROWS} is a constant, so the rows a 6-row tile lacks are dead code. The
  * kernels leave their sums in a dense L1-resident tile and {@link #store} finishes it into C: a kernel
  * that also scaled and stored into C grew past what C2 inlines whole, and its vectors were then boxed.
- * For the same reason {@link #tile}, {@link #tilePacked} and {@link #tileRows} repeat the 8-row body with three
- * ways of addressing A: a helper taking the 16 accumulators would box them when not inlined.
+ * For the same reason {@link #tile} and {@link #tilePacked} repeat the body with two ways of addressing the
+ * operands (strides given, or fixed by the packing): a helper taking the accumulators would box them when not
+ * inlined.
  *
  * <p>The kernels run at every width, 128-bit (NEON's, and SSE's on x86) included. Where C2 lacks fused
  * multiply-add, masks and blends (x86 with SSE only: {@link VectorSupport#FULL} false), they multiply then add,
@@ -45,9 +46,10 @@ final class VectorGemmKernel extends GemmKernel {
      * Rows of the tile, a constant here so the A offsets in the k loop are: 8 with 32 vector registers (16
      * accumulators, 2 B vectors and a broadcast: 19), 6 with 16 (x86 below AVX-512, {@link VectorSupport#REGISTERS};
      * 12 accumulators, 2 B vectors, a broadcast and, without fused multiply-add, a product: 16), where 8 rows
-     * spill accumulators to the stack in their k loop. Measured at 512³ NN on an AMD EPYC (Zen 5) under {@code -XX:UseAVX=2}:
-     * 8 rows 40 GFLOPS, two passes of 4 rows 62, 6 rows 66 (OpenBLAS Haswell 99); under {@code -XX:UseAVX=0}
-     * (SSE, no fused multiply-add) two passes of 4 rows 17.5 GFLOPS, 6 rows 19.9 (OpenBLAS Nehalem 34.7).
+     * spill accumulators to the stack in their k loop. Measured at 512³ NN on an AMD EPYC (Zen 5) under {@code -XX:UseAVX=2},
+     * with A read in place: 8 rows 40 GFLOPS, two passes of 4 rows 62, 6 rows 66 (OpenBLAS Haswell 99); under
+     * {@code -XX:UseAVX=0} (SSE, no fused multiply-add) two passes of 4 rows 17.5 GFLOPS, 6 rows 19.9 (OpenBLAS
+     * Nehalem 34.7). With A packed (the packed tile), 5 rows measured no faster than 6.
      */
     private static final int ROWS = VectorSupport.REGISTERS < 32 || !VectorSupport.FMA ? 6 : 8;
     /** True where a panel row of A (8 floats) is one vector, {@link #PANEL}: 8 rows and vectors at least as wide. */
@@ -55,7 +57,7 @@ final class VectorGemmKernel extends GemmKernel {
     private static final VectorSpecies<Float> PANEL = FloatVector.SPECIES_256;
     /** Bytes per k step of a packed A panel. */
     private static final long AB = (long) ROWS * Float.BYTES;
-    /** {@link VectorSupport#FMA}: where false, the 6-row and narrow tiles, rows and dot products multiply, round, then add. */
+    /** {@link VectorSupport#FMA}: where false, the tiles, rows and dot products multiply, round, then add. */
     private static final boolean FMA = VectorSupport.FMA;
 
     VectorGemmKernel() {
@@ -65,11 +67,7 @@ final class VectorGemmKernel extends GemmKernel {
     @Override
     void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
               MemorySegment s, long sOff) {
-        if (ROWS == 6) {
-            tileSix(a, aOff * Float.BYTES, aRs * Float.BYTES, aKs * Float.BYTES, b, bOff * Float.BYTES,
-                    bKs * Float.BYTES, k, s, sOff * Float.BYTES);
-            return;
-        }
+        // ROWS is a constant: with 6 rows, the accumulators of rows 6 and 7 are dead and C2 drops them.
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -88,29 +86,31 @@ final class VectorGemmKernel extends GemmKernel {
             FloatVector b1 = FloatVector.fromMemorySegment(F, b, bp + VB, NO);
             FloatVector x;
             x = FloatVector.broadcast(F, a.get(FLOAT, ap));
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
+            c00 = FMA ? x.fma(b0, c00) : x.mul(b0).add(c00);
+            c01 = FMA ? x.fma(b1, c01) : x.mul(b1).add(c01);
             x = FloatVector.broadcast(F, a.get(FLOAT, ap + as));
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
+            c10 = FMA ? x.fma(b0, c10) : x.mul(b0).add(c10);
+            c11 = FMA ? x.fma(b1, c11) : x.mul(b1).add(c11);
             x = FloatVector.broadcast(F, a.get(FLOAT, ap + 2 * as));
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
+            c20 = FMA ? x.fma(b0, c20) : x.mul(b0).add(c20);
+            c21 = FMA ? x.fma(b1, c21) : x.mul(b1).add(c21);
             x = FloatVector.broadcast(F, a.get(FLOAT, ap + 3 * as));
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
+            c30 = FMA ? x.fma(b0, c30) : x.mul(b0).add(c30);
+            c31 = FMA ? x.fma(b1, c31) : x.mul(b1).add(c31);
             x = FloatVector.broadcast(F, a.get(FLOAT, ap + 4 * as));
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
+            c40 = FMA ? x.fma(b0, c40) : x.mul(b0).add(c40);
+            c41 = FMA ? x.fma(b1, c41) : x.mul(b1).add(c41);
             x = FloatVector.broadcast(F, a.get(FLOAT, ap + 5 * as));
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 6 * as));
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 7 * as));
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
+            c50 = FMA ? x.fma(b0, c50) : x.mul(b0).add(c50);
+            c51 = FMA ? x.fma(b1, c51) : x.mul(b1).add(c51);
+            if (ROWS == 8) {
+                x = FloatVector.broadcast(F, a.get(FLOAT, ap + 6 * as));
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                x = FloatVector.broadcast(F, a.get(FLOAT, ap + 7 * as));
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+            }
             ap += ak;
             bp += bk;
         }
@@ -127,62 +127,12 @@ final class VectorGemmKernel extends GemmKernel {
         c41.intoMemorySegment(s, sp + 4 * RB + VB, NO);
         c50.intoMemorySegment(s, sp + 5 * RB, NO);
         c51.intoMemorySegment(s, sp + 5 * RB + VB, NO);
-        c60.intoMemorySegment(s, sp + 6 * RB, NO);
-        c61.intoMemorySegment(s, sp + 6 * RB + VB, NO);
-        c70.intoMemorySegment(s, sp + 7 * RB, NO);
-        c71.intoMemorySegment(s, sp + 7 * RB + VB, NO);
-    }
-
-    /**
-     * The 6-row tile, from byte offset {@code ap} of A (rows {@code as} bytes apart, steps {@code ak}) and B
-     * from {@code bp} (steps {@code bk}), into the dense tile at byte {@code sp}: 12 accumulators and 12
-     * independent multiply-adds per step to cover their latency.
-     */
-    private static void tileSix(MemorySegment a, long ap, long as, long ak, MemorySegment b, long bp, long bk, int k,
-                                MemorySegment s, long sp) {
-        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
-        for (int p = 0; p < k; p++) {
-            long ao = ap + p * ak;
-            long bo = bp + p * bk;
-            FloatVector b0 = FloatVector.fromMemorySegment(F, b, bo, NO);
-            FloatVector b1 = FloatVector.fromMemorySegment(F, b, bo + VB, NO);
-            FloatVector x;
-            x = FloatVector.broadcast(F, a.get(FLOAT, ao));
-            c00 = FMA ? x.fma(b0, c00) : x.mul(b0).add(c00);
-            c01 = FMA ? x.fma(b1, c01) : x.mul(b1).add(c01);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ao + as));
-            c10 = FMA ? x.fma(b0, c10) : x.mul(b0).add(c10);
-            c11 = FMA ? x.fma(b1, c11) : x.mul(b1).add(c11);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ao + 2 * as));
-            c20 = FMA ? x.fma(b0, c20) : x.mul(b0).add(c20);
-            c21 = FMA ? x.fma(b1, c21) : x.mul(b1).add(c21);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ao + 3 * as));
-            c30 = FMA ? x.fma(b0, c30) : x.mul(b0).add(c30);
-            c31 = FMA ? x.fma(b1, c31) : x.mul(b1).add(c31);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ao + 4 * as));
-            c40 = FMA ? x.fma(b0, c40) : x.mul(b0).add(c40);
-            c41 = FMA ? x.fma(b1, c41) : x.mul(b1).add(c41);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ao + 5 * as));
-            c50 = FMA ? x.fma(b0, c50) : x.mul(b0).add(c50);
-            c51 = FMA ? x.fma(b1, c51) : x.mul(b1).add(c51);
+        if (ROWS == 8) {
+            c60.intoMemorySegment(s, sp + 6 * RB, NO);
+            c61.intoMemorySegment(s, sp + 6 * RB + VB, NO);
+            c70.intoMemorySegment(s, sp + 7 * RB, NO);
+            c71.intoMemorySegment(s, sp + 7 * RB + VB, NO);
         }
-        c00.intoMemorySegment(s, sp, NO);
-        c01.intoMemorySegment(s, sp + VB, NO);
-        c10.intoMemorySegment(s, sp + RB, NO);
-        c11.intoMemorySegment(s, sp + RB + VB, NO);
-        c20.intoMemorySegment(s, sp + 2 * RB, NO);
-        c21.intoMemorySegment(s, sp + 2 * RB + VB, NO);
-        c30.intoMemorySegment(s, sp + 3 * RB, NO);
-        c31.intoMemorySegment(s, sp + 3 * RB + VB, NO);
-        c40.intoMemorySegment(s, sp + 4 * RB, NO);
-        c41.intoMemorySegment(s, sp + 4 * RB + VB, NO);
-        c50.intoMemorySegment(s, sp + 5 * RB, NO);
-        c51.intoMemorySegment(s, sp + 5 * RB + VB, NO);
     }
 
     @Override
@@ -241,10 +191,7 @@ final class VectorGemmKernel extends GemmKernel {
 
     @Override
     void tilePacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
-        if (ROWS == 6) {
-            tileSix(a, aOff * Float.BYTES, Float.BYTES, AB, b, bOff * Float.BYTES, RB, k, s, sOff * Float.BYTES);
-            return;
-        }
+        // ROWS is a constant: with 6 rows, the accumulators of rows 6 and 7 are dead and C2 drops them.
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -253,39 +200,53 @@ final class VectorGemmKernel extends GemmKernel {
         FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
         FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
         FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
+        // Offsets linear in p with constant strides: C2 then checks the bounds once, outside the loop. With
+        // 8 rows, each row's start is loop-invariant (a0 + 4i) and no A load keeps a check; with 6, the row
+        // offsets come after the multiply (a0 + p·AB + 4i) and keep a check per load, which orders the
+        // loads: without the checks, C2 hoisted two broadcasts at once and spilled two of the 16 registers'
+        // accumulators (325 against 145 calls/s at 512³ NN under -XX:UseAVX=2 on an AMD EPYC).
         long a0 = aOff * Float.BYTES;
+        long r0 = ROWS == 8 ? a0 : 0;
+        long r1 = r0 + 4;
+        long r2 = r0 + 8;
+        long r3 = r0 + 12;
+        long r4 = r0 + 16;
+        long r5 = r0 + 20;
+        long r6 = r0 + 24;
+        long r7 = r0 + 28;
         long b0 = bOff * Float.BYTES;
         for (int p = 0; p < k; p++) {
-            // Offsets linear in p with constant strides: C2 then checks the bounds once, outside the loop.
-            long ap = a0 + (long) p * AB;
+            long ap = (ROWS == 8 ? 0 : a0) + (long) p * AB;
             long bp = b0 + (long) p * RB;
             FloatVector b0v = FloatVector.fromMemorySegment(F, b, bp, NO);
             FloatVector b1v = FloatVector.fromMemorySegment(F, b, bp + VB, NO);
             FloatVector x;
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap));
-            c00 = x.fma(b0v, c00);
-            c01 = x.fma(b1v, c01);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 4));
-            c10 = x.fma(b0v, c10);
-            c11 = x.fma(b1v, c11);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 8));
-            c20 = x.fma(b0v, c20);
-            c21 = x.fma(b1v, c21);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 12));
-            c30 = x.fma(b0v, c30);
-            c31 = x.fma(b1v, c31);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 16));
-            c40 = x.fma(b0v, c40);
-            c41 = x.fma(b1v, c41);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 20));
-            c50 = x.fma(b0v, c50);
-            c51 = x.fma(b1v, c51);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 24));
-            c60 = x.fma(b0v, c60);
-            c61 = x.fma(b1v, c61);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 28));
-            c70 = x.fma(b0v, c70);
-            c71 = x.fma(b1v, c71);
+            x = FloatVector.broadcast(F, a.get(FLOAT, r0 + ap));
+            c00 = FMA ? x.fma(b0v, c00) : x.mul(b0v).add(c00);
+            c01 = FMA ? x.fma(b1v, c01) : x.mul(b1v).add(c01);
+            x = FloatVector.broadcast(F, a.get(FLOAT, r1 + ap));
+            c10 = FMA ? x.fma(b0v, c10) : x.mul(b0v).add(c10);
+            c11 = FMA ? x.fma(b1v, c11) : x.mul(b1v).add(c11);
+            x = FloatVector.broadcast(F, a.get(FLOAT, r2 + ap));
+            c20 = FMA ? x.fma(b0v, c20) : x.mul(b0v).add(c20);
+            c21 = FMA ? x.fma(b1v, c21) : x.mul(b1v).add(c21);
+            x = FloatVector.broadcast(F, a.get(FLOAT, r3 + ap));
+            c30 = FMA ? x.fma(b0v, c30) : x.mul(b0v).add(c30);
+            c31 = FMA ? x.fma(b1v, c31) : x.mul(b1v).add(c31);
+            x = FloatVector.broadcast(F, a.get(FLOAT, r4 + ap));
+            c40 = FMA ? x.fma(b0v, c40) : x.mul(b0v).add(c40);
+            c41 = FMA ? x.fma(b1v, c41) : x.mul(b1v).add(c41);
+            x = FloatVector.broadcast(F, a.get(FLOAT, r5 + ap));
+            c50 = FMA ? x.fma(b0v, c50) : x.mul(b0v).add(c50);
+            c51 = FMA ? x.fma(b1v, c51) : x.mul(b1v).add(c51);
+            if (ROWS == 8) {
+                x = FloatVector.broadcast(F, a.get(FLOAT, r6 + ap));
+                c60 = x.fma(b0v, c60);
+                c61 = x.fma(b1v, c61);
+                x = FloatVector.broadcast(F, a.get(FLOAT, r7 + ap));
+                c70 = x.fma(b0v, c70);
+                c71 = x.fma(b1v, c71);
+            }
         }
         long sp = sOff * Float.BYTES;
         c00.intoMemorySegment(s, sp, NO);
@@ -300,87 +261,12 @@ final class VectorGemmKernel extends GemmKernel {
         c41.intoMemorySegment(s, sp + 4 * RB + VB, NO);
         c50.intoMemorySegment(s, sp + 5 * RB, NO);
         c51.intoMemorySegment(s, sp + 5 * RB + VB, NO);
-        c60.intoMemorySegment(s, sp + 6 * RB, NO);
-        c61.intoMemorySegment(s, sp + 6 * RB + VB, NO);
-        c70.intoMemorySegment(s, sp + 7 * RB, NO);
-        c71.intoMemorySegment(s, sp + 7 * RB + VB, NO);
-    }
-
-    @Override
-    void tileRows(MemorySegment a, long aOff, long aRs, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
-        if (ROWS == 6) {
-            tileSix(a, aOff * Float.BYTES, aRs * Float.BYTES, Float.BYTES, b, bOff * Float.BYTES, RB, k, s,
-                    sOff * Float.BYTES);
-            return;
+        if (ROWS == 8) {
+            c60.intoMemorySegment(s, sp + 6 * RB, NO);
+            c61.intoMemorySegment(s, sp + 6 * RB + VB, NO);
+            c70.intoMemorySegment(s, sp + 7 * RB, NO);
+            c71.intoMemorySegment(s, sp + 7 * RB + VB, NO);
         }
-        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
-        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
-        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
-        long a0 = aOff * Float.BYTES;
-        long as = aRs * Float.BYTES;
-        long a1 = a0 + as;
-        long a2 = a0 + 2 * as;
-        long a3 = a0 + 3 * as;
-        long a4 = a0 + 4 * as;
-        long a5 = a0 + 5 * as;
-        long a6 = a0 + 6 * as;
-        long a7 = a0 + 7 * as;
-        long b0 = bOff * Float.BYTES;
-        for (int p = 0; p < k; p++) {
-            // Offsets linear in p with constant steps from loop-invariant row starts: C2 then checks the
-            // bounds once, outside the loop.
-            long ap = (long) p * Float.BYTES;
-            long bp = b0 + (long) p * RB;
-            FloatVector b0v = FloatVector.fromMemorySegment(F, b, bp, NO);
-            FloatVector b1v = FloatVector.fromMemorySegment(F, b, bp + VB, NO);
-            FloatVector x;
-            x = FloatVector.broadcast(F, a.get(FLOAT, a0 + ap));
-            c00 = x.fma(b0v, c00);
-            c01 = x.fma(b1v, c01);
-            x = FloatVector.broadcast(F, a.get(FLOAT, a1 + ap));
-            c10 = x.fma(b0v, c10);
-            c11 = x.fma(b1v, c11);
-            x = FloatVector.broadcast(F, a.get(FLOAT, a2 + ap));
-            c20 = x.fma(b0v, c20);
-            c21 = x.fma(b1v, c21);
-            x = FloatVector.broadcast(F, a.get(FLOAT, a3 + ap));
-            c30 = x.fma(b0v, c30);
-            c31 = x.fma(b1v, c31);
-            x = FloatVector.broadcast(F, a.get(FLOAT, a4 + ap));
-            c40 = x.fma(b0v, c40);
-            c41 = x.fma(b1v, c41);
-            x = FloatVector.broadcast(F, a.get(FLOAT, a5 + ap));
-            c50 = x.fma(b0v, c50);
-            c51 = x.fma(b1v, c51);
-            x = FloatVector.broadcast(F, a.get(FLOAT, a6 + ap));
-            c60 = x.fma(b0v, c60);
-            c61 = x.fma(b1v, c61);
-            x = FloatVector.broadcast(F, a.get(FLOAT, a7 + ap));
-            c70 = x.fma(b0v, c70);
-            c71 = x.fma(b1v, c71);
-        }
-        long sp = sOff * Float.BYTES;
-        c00.intoMemorySegment(s, sp, NO);
-        c01.intoMemorySegment(s, sp + VB, NO);
-        c10.intoMemorySegment(s, sp + 1 * RB, NO);
-        c11.intoMemorySegment(s, sp + 1 * RB + VB, NO);
-        c20.intoMemorySegment(s, sp + 2 * RB, NO);
-        c21.intoMemorySegment(s, sp + 2 * RB + VB, NO);
-        c30.intoMemorySegment(s, sp + 3 * RB, NO);
-        c31.intoMemorySegment(s, sp + 3 * RB + VB, NO);
-        c40.intoMemorySegment(s, sp + 4 * RB, NO);
-        c41.intoMemorySegment(s, sp + 4 * RB + VB, NO);
-        c50.intoMemorySegment(s, sp + 5 * RB, NO);
-        c51.intoMemorySegment(s, sp + 5 * RB + VB, NO);
-        c60.intoMemorySegment(s, sp + 6 * RB, NO);
-        c61.intoMemorySegment(s, sp + 6 * RB + VB, NO);
-        c70.intoMemorySegment(s, sp + 7 * RB, NO);
-        c71.intoMemorySegment(s, sp + 7 * RB + VB, NO);
     }
 
     @Override
@@ -427,6 +313,56 @@ final class VectorGemmKernel extends GemmKernel {
             s01 = FMA ? x.fma(y, s01) : x.mul(y).add(s01);
             ap += ak;
             bp += bk;
+        }
+        s00.add(s10).add(s20.add(s30)).intoMemorySegment(s, sOff * Float.BYTES, NO);
+        s01.add(s11).add(s21.add(s31)).intoMemorySegment(s, sOff * Float.BYTES + VB, NO);
+    }
+
+    @Override
+    void rowPacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
+        // row's body at aKs = 1, bKs = nr. Offsets are loop-invariant starts plus p times a constant: C2 then
+        // checks the bounds once, outside the loop (a constant added after the multiply kept a check per load).
+        FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s10 = FloatVector.zero(F), s11 = FloatVector.zero(F);
+        FloatVector s20 = FloatVector.zero(F), s21 = FloatVector.zero(F), s30 = FloatVector.zero(F), s31 = FloatVector.zero(F);
+        long a0 = aOff * Float.BYTES;
+        long a1 = a0 + Float.BYTES;
+        long a2 = a0 + 2 * Float.BYTES;
+        long a3 = a0 + 3 * Float.BYTES;
+        long b0 = bOff * Float.BYTES;
+        long b1 = b0 + RB;
+        long b2 = b0 + 2 * RB;
+        long b3 = b0 + 3 * RB;
+        int p = 0;
+        for (; p + 4 <= k; p += 4) {
+            long ap = (long) p * Float.BYTES;
+            long bp = (long) p * RB;
+            FloatVector x = FloatVector.broadcast(F, a.get(FLOAT, a0 + ap));
+            FloatVector y = FloatVector.fromMemorySegment(F, b, b0 + bp, NO);
+            s00 = FMA ? x.fma(y, s00) : x.mul(y).add(s00);
+            y = FloatVector.fromMemorySegment(F, b, b0 + bp + VB, NO);
+            s01 = FMA ? x.fma(y, s01) : x.mul(y).add(s01);
+            x = FloatVector.broadcast(F, a.get(FLOAT, a1 + ap));
+            y = FloatVector.fromMemorySegment(F, b, b1 + bp, NO);
+            s10 = FMA ? x.fma(y, s10) : x.mul(y).add(s10);
+            y = FloatVector.fromMemorySegment(F, b, b1 + bp + VB, NO);
+            s11 = FMA ? x.fma(y, s11) : x.mul(y).add(s11);
+            x = FloatVector.broadcast(F, a.get(FLOAT, a2 + ap));
+            y = FloatVector.fromMemorySegment(F, b, b2 + bp, NO);
+            s20 = FMA ? x.fma(y, s20) : x.mul(y).add(s20);
+            y = FloatVector.fromMemorySegment(F, b, b2 + bp + VB, NO);
+            s21 = FMA ? x.fma(y, s21) : x.mul(y).add(s21);
+            x = FloatVector.broadcast(F, a.get(FLOAT, a3 + ap));
+            y = FloatVector.fromMemorySegment(F, b, b3 + bp, NO);
+            s30 = FMA ? x.fma(y, s30) : x.mul(y).add(s30);
+            y = FloatVector.fromMemorySegment(F, b, b3 + bp + VB, NO);
+            s31 = FMA ? x.fma(y, s31) : x.mul(y).add(s31);
+        }
+        for (; p < k; p++) {
+            FloatVector x = FloatVector.broadcast(F, a.get(FLOAT, a0 + (long) p * Float.BYTES));
+            FloatVector y = FloatVector.fromMemorySegment(F, b, b0 + (long) p * RB, NO);
+            s00 = FMA ? x.fma(y, s00) : x.mul(y).add(s00);
+            y = FloatVector.fromMemorySegment(F, b, b0 + (long) p * RB + VB, NO);
+            s01 = FMA ? x.fma(y, s01) : x.mul(y).add(s01);
         }
         s00.add(s10).add(s20.add(s30)).intoMemorySegment(s, sOff * Float.BYTES, NO);
         s01.add(s11).add(s21.add(s31)).intoMemorySegment(s, sOff * Float.BYTES + VB, NO);

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * The output of {@code -XX:+PrintCompilation -XX:+PrintInlining}, cut into compilations: each a line such as
- * {@code 2164 1324 %  4  io.lanewise.kernels.gemm.VectorGemmKernel::tileRows @ 227 (988 bytes)} followed by its
+ * {@code 2164 1324 %  4  io.lanewise.kernels.gemm.VectorGemmKernel::tilePacked @ 227 (988 bytes)} followed by its
  * inlining tree, lines such as {@code @ 29 jdk.internal.vm.vector.VectorSupport::store (38 bytes) (intrinsic)}.
  * Compilations must not interleave: run the program with {@code -Xbatch} on one thread.
  */

@@ -24,7 +24,7 @@ class CompilationLogTest {
             "                   8100 1899    b  4       io.lanewise.kernels.vector.VectorOptimizerKernels::momentumRule"
                     + " (450 bytes)   made not entrant: uncommon trap",
             "8200 1900    b  4       io.lanewise.kernels.gemm.Gemm::block (1244 bytes)",
-            "                              @ 1150   io.lanewise.kernels.gemm.VectorGemmKernel::tileRows (988 bytes)   failed to inline: hot method too big");
+            "                              @ 1150   io.lanewise.kernels.gemm.VectorGemmKernel::tilePacked (988 bytes)   failed to inline: hot method too big");
 
     /** A method of ours that takes and returns a vector, for the log line above: the kernels have none left. */
     static FloatVector twice(FloatVector v) {
