@@ -31,11 +31,11 @@ import org.junit.jupiter.api.Test;
  * and then each of the next {@value #CHECKED_WINDOWS} must allocate nothing too. Why not from the first empty
  * window on: the JIT is not done by then, and asking it to compile allocates. When a method is queued for C2,
  * HotSpot resolves every string constant of its class and loads the classes named in its signature, on the thread
- * that called it; a step's methods are queued in the few windows after the first empty one (seen: 80 bytes to
- * 11 KB in 1 window of 3, from {@code Trainer}'s strings and the signatures naming {@code Snapshot} and
- * {@code PackedMatrix}), once each. What runs inside the windows is in a class of its own, {@link Measured}, without
- * string constants, so that its compilation in the middle of the windows allocates nothing. (JMH's {@code -prof gc}
- * gives the same verdict per operation; see bench/.)
+ * that called it; a step's methods are queued in the few windows after the first empty one, once each (in 5 runs
+ * of 6: 80 bytes to 11 KB, from {@code Trainer}'s strings and the loading of {@code Snapshot} and
+ * {@code PackedMatrix}, which signatures name). What runs inside the windows is in a class of its own,
+ * {@link Measured}, without string constants, so that its compilation in the middle of the windows allocates
+ * nothing. (JMH's {@code -prof gc} gives the same verdict per operation; see bench/.)
  */
 class AllocationTest {
     /** At most this many windows to warm up. */
