@@ -12,9 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API kernels. The tile is {@link #ROWS} rows × 2 vectors, sized to the vector registers: 8 rows
- * (16 accumulators) with 32 registers, 6 rows (12) with 16; each k step does 2 multiply-adds per row for 2 vector
- * loads of B and one scalar load of A per row. Written without loops over rows or columns, so the accumulators
- * stay in registers; {@code ROWS} is a constant, so the rows a 6-row tile lacks are dead code. The
+ * (16 accumulators) with 32 registers, 6 rows (12) with 16, 4 rows (8) without fused multiply-add; each k step
+ * does 2 multiply-adds per row for 2 vector loads of B and one scalar load of A per row. Written without loops
+ * over rows or columns, so the accumulators stay in registers; {@code ROWS} is a constant, so the rows a
+ * smaller tile lacks are dead code. The
  * kernels leave their sums in a dense L1-resident tile and {@link #store} finishes it into C: a kernel
  * that also scaled and stored into C grew past what C2 inlines whole, and its vectors were then boxed.
  * For the same reason {@link #tile} and {@link #tilePacked} repeat the body with two ways of addressing the
@@ -44,14 +45,15 @@ final class VectorGemmKernel extends GemmKernel {
     private static final long ODD_QUARTERS = (1L << V / 2) - (1L << V / 4) + (1L << V) - (1L << 3 * V / 4);
     /**
      * Rows of the tile, a constant here so the A offsets in the k loop are: 8 with 32 vector registers (16
-     * accumulators, 2 B vectors and a broadcast: 19), 6 with 16 (x86 below AVX-512, {@link VectorSupport#REGISTERS};
-     * 12 accumulators, 2 B vectors, a broadcast and, without fused multiply-add, a product: 16), where 8 rows
-     * spill accumulators to the stack in their k loop. Measured at 512³ NN on an AMD EPYC (Zen 5) under {@code -XX:UseAVX=2},
-     * with A read in place: 8 rows 40 GFLOPS, two passes of 4 rows 62, 6 rows 66 (OpenBLAS Haswell 99); under
-     * {@code -XX:UseAVX=0} (SSE, no fused multiply-add) two passes of 4 rows 17.5 GFLOPS, 6 rows 19.9 (OpenBLAS
-     * Nehalem 34.7). With A packed (the packed tile), 5 rows measured no faster than 6.
+     * accumulators, 2 B vectors and a broadcast: 19), 6 with 16 (x86 AVX2, {@link VectorSupport#REGISTERS}; 12
+     * accumulators, 2 B vectors and a broadcast: 15), where 8 rows spill accumulators to the stack in their k
+     * loop; 4 without fused multiply-add (x86 with SSE only), whose two-operand multiply overwrites its operand,
+     * so C2 copies a B vector before each one and 6 rows spilled. Measured at 512³ NN on an AMD EPYC (Zen 5),
+     * calls/s: under {@code -XX:UseAVX=2}, with A in place, 8 rows 150, 6 rows 245 (OpenBLAS Haswell 370); on the
+     * packed tile, 5 rows 285–305 and 6 rows 315–325 (OpenBLAS 360–378); under {@code -XX:UseAVX=0} on the
+     * packed tile, 6 rows 71–73, 4 rows 112–119 (OpenBLAS Nehalem 128–136).
      */
-    private static final int ROWS = VectorSupport.REGISTERS < 32 || !VectorSupport.FMA ? 6 : 8;
+    private static final int ROWS = !VectorSupport.FMA ? 4 : VectorSupport.REGISTERS < 32 ? 6 : 8;
     /** True where a panel row of A (8 floats) is one vector, {@link #PANEL}: 8 rows and vectors at least as wide. */
     private static final boolean PANEL_IS_VECTOR = ROWS == 8 && V >= 8;
     private static final VectorSpecies<Float> PANEL = FloatVector.SPECIES_256;
@@ -67,7 +69,7 @@ final class VectorGemmKernel extends GemmKernel {
     @Override
     void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
               MemorySegment s, long sOff) {
-        // ROWS is a constant: with 6 rows, the accumulators of rows 6 and 7 are dead and C2 drops them.
+        // ROWS is a constant: the accumulators of rows past it are dead, and C2 drops them.
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -97,12 +99,14 @@ final class VectorGemmKernel extends GemmKernel {
             x = FloatVector.broadcast(F, a.get(FLOAT, ap + 3 * as));
             c30 = FMA ? x.fma(b0, c30) : x.mul(b0).add(c30);
             c31 = FMA ? x.fma(b1, c31) : x.mul(b1).add(c31);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 4 * as));
-            c40 = FMA ? x.fma(b0, c40) : x.mul(b0).add(c40);
-            c41 = FMA ? x.fma(b1, c41) : x.mul(b1).add(c41);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 5 * as));
-            c50 = FMA ? x.fma(b0, c50) : x.mul(b0).add(c50);
-            c51 = FMA ? x.fma(b1, c51) : x.mul(b1).add(c51);
+            if (ROWS > 4) {
+                x = FloatVector.broadcast(F, a.get(FLOAT, ap + 4 * as));
+                c40 = FMA ? x.fma(b0, c40) : x.mul(b0).add(c40);
+                c41 = FMA ? x.fma(b1, c41) : x.mul(b1).add(c41);
+                x = FloatVector.broadcast(F, a.get(FLOAT, ap + 5 * as));
+                c50 = FMA ? x.fma(b0, c50) : x.mul(b0).add(c50);
+                c51 = FMA ? x.fma(b1, c51) : x.mul(b1).add(c51);
+            }
             if (ROWS == 8) {
                 x = FloatVector.broadcast(F, a.get(FLOAT, ap + 6 * as));
                 c60 = x.fma(b0, c60);
@@ -123,10 +127,12 @@ final class VectorGemmKernel extends GemmKernel {
         c21.intoMemorySegment(s, sp + 2 * RB + VB, NO);
         c30.intoMemorySegment(s, sp + 3 * RB, NO);
         c31.intoMemorySegment(s, sp + 3 * RB + VB, NO);
-        c40.intoMemorySegment(s, sp + 4 * RB, NO);
-        c41.intoMemorySegment(s, sp + 4 * RB + VB, NO);
-        c50.intoMemorySegment(s, sp + 5 * RB, NO);
-        c51.intoMemorySegment(s, sp + 5 * RB + VB, NO);
+        if (ROWS > 4) {
+            c40.intoMemorySegment(s, sp + 4 * RB, NO);
+            c41.intoMemorySegment(s, sp + 4 * RB + VB, NO);
+            c50.intoMemorySegment(s, sp + 5 * RB, NO);
+            c51.intoMemorySegment(s, sp + 5 * RB + VB, NO);
+        }
         if (ROWS == 8) {
             c60.intoMemorySegment(s, sp + 6 * RB, NO);
             c61.intoMemorySegment(s, sp + 6 * RB + VB, NO);
@@ -139,7 +145,7 @@ final class VectorGemmKernel extends GemmKernel {
     void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
                     MemorySegment s, long sOff) {
         // One vector per row: for panels of at most V columns (N = 10), where the wide tile would spend
-        // more than half its FMAs on zero padding. Rows 6 and 7 only where tiles have 8 (a constant).
+        // more than half its FMAs on zero padding. Rows past ROWS (a constant) are dead code.
         FloatVector c0 = FloatVector.zero(F);
         FloatVector c1 = FloatVector.zero(F);
         FloatVector c2 = FloatVector.zero(F);
@@ -163,10 +169,12 @@ final class VectorGemmKernel extends GemmKernel {
             c2 = FMA ? x.fma(b0, c2) : x.mul(b0).add(c2);
             x = FloatVector.broadcast(F, a.get(FLOAT, ap + 3 * as));
             c3 = FMA ? x.fma(b0, c3) : x.mul(b0).add(c3);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 4 * as));
-            c4 = FMA ? x.fma(b0, c4) : x.mul(b0).add(c4);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 5 * as));
-            c5 = FMA ? x.fma(b0, c5) : x.mul(b0).add(c5);
+            if (ROWS > 4) {
+                x = FloatVector.broadcast(F, a.get(FLOAT, ap + 4 * as));
+                c4 = FMA ? x.fma(b0, c4) : x.mul(b0).add(c4);
+                x = FloatVector.broadcast(F, a.get(FLOAT, ap + 5 * as));
+                c5 = FMA ? x.fma(b0, c5) : x.mul(b0).add(c5);
+            }
             if (ROWS == 8) {
                 x = FloatVector.broadcast(F, a.get(FLOAT, ap + 6 * as));
                 c6 = FMA ? x.fma(b0, c6) : x.mul(b0).add(c6);
@@ -181,8 +189,10 @@ final class VectorGemmKernel extends GemmKernel {
         c1.intoMemorySegment(s, sp + 1 * RB, NO);
         c2.intoMemorySegment(s, sp + 2 * RB, NO);
         c3.intoMemorySegment(s, sp + 3 * RB, NO);
-        c4.intoMemorySegment(s, sp + 4 * RB, NO);
-        c5.intoMemorySegment(s, sp + 5 * RB, NO);
+        if (ROWS > 4) {
+            c4.intoMemorySegment(s, sp + 4 * RB, NO);
+            c5.intoMemorySegment(s, sp + 5 * RB, NO);
+        }
         if (ROWS == 8) {
             c6.intoMemorySegment(s, sp + 6 * RB, NO);
             c7.intoMemorySegment(s, sp + 7 * RB, NO);
@@ -191,7 +201,7 @@ final class VectorGemmKernel extends GemmKernel {
 
     @Override
     void tilePacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
-        // ROWS is a constant: with 6 rows, the accumulators of rows 6 and 7 are dead and C2 drops them.
+        // ROWS is a constant: the accumulators of rows past it are dead, and C2 drops them.
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -201,8 +211,8 @@ final class VectorGemmKernel extends GemmKernel {
         FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
         FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
         // Offsets linear in p with constant strides: C2 then checks the bounds once, outside the loop. With
-        // 8 rows, each row's start is loop-invariant (a0 + 4i) and no A load keeps a check; with 6, the row
-        // offsets come after the multiply (a0 + p·AB + 4i) and keep a check per load, which orders the
+        // 8 rows, each row's start is loop-invariant (a0 + 4i) and no A load keeps a check; with fewer, the
+        // row offsets come after the multiply (a0 + p·AB + 4i) and keep a check per load, which orders the
         // loads: without the checks, C2 hoisted two broadcasts at once and spilled two of the 16 registers'
         // accumulators (325 against 145 calls/s at 512³ NN under -XX:UseAVX=2 on an AMD EPYC).
         long a0 = aOff * Float.BYTES;
@@ -233,12 +243,14 @@ final class VectorGemmKernel extends GemmKernel {
             x = FloatVector.broadcast(F, a.get(FLOAT, r3 + ap));
             c30 = FMA ? x.fma(b0v, c30) : x.mul(b0v).add(c30);
             c31 = FMA ? x.fma(b1v, c31) : x.mul(b1v).add(c31);
-            x = FloatVector.broadcast(F, a.get(FLOAT, r4 + ap));
-            c40 = FMA ? x.fma(b0v, c40) : x.mul(b0v).add(c40);
-            c41 = FMA ? x.fma(b1v, c41) : x.mul(b1v).add(c41);
-            x = FloatVector.broadcast(F, a.get(FLOAT, r5 + ap));
-            c50 = FMA ? x.fma(b0v, c50) : x.mul(b0v).add(c50);
-            c51 = FMA ? x.fma(b1v, c51) : x.mul(b1v).add(c51);
+            if (ROWS > 4) {
+                x = FloatVector.broadcast(F, a.get(FLOAT, r4 + ap));
+                c40 = FMA ? x.fma(b0v, c40) : x.mul(b0v).add(c40);
+                c41 = FMA ? x.fma(b1v, c41) : x.mul(b1v).add(c41);
+                x = FloatVector.broadcast(F, a.get(FLOAT, r5 + ap));
+                c50 = FMA ? x.fma(b0v, c50) : x.mul(b0v).add(c50);
+                c51 = FMA ? x.fma(b1v, c51) : x.mul(b1v).add(c51);
+            }
             if (ROWS == 8) {
                 x = FloatVector.broadcast(F, a.get(FLOAT, r6 + ap));
                 c60 = x.fma(b0v, c60);
@@ -257,10 +269,12 @@ final class VectorGemmKernel extends GemmKernel {
         c21.intoMemorySegment(s, sp + 2 * RB + VB, NO);
         c30.intoMemorySegment(s, sp + 3 * RB, NO);
         c31.intoMemorySegment(s, sp + 3 * RB + VB, NO);
-        c40.intoMemorySegment(s, sp + 4 * RB, NO);
-        c41.intoMemorySegment(s, sp + 4 * RB + VB, NO);
-        c50.intoMemorySegment(s, sp + 5 * RB, NO);
-        c51.intoMemorySegment(s, sp + 5 * RB + VB, NO);
+        if (ROWS > 4) {
+            c40.intoMemorySegment(s, sp + 4 * RB, NO);
+            c41.intoMemorySegment(s, sp + 4 * RB + VB, NO);
+            c50.intoMemorySegment(s, sp + 5 * RB, NO);
+            c51.intoMemorySegment(s, sp + 5 * RB + VB, NO);
+        }
         if (ROWS == 8) {
             c60.intoMemorySegment(s, sp + 6 * RB, NO);
             c61.intoMemorySegment(s, sp + 6 * RB + VB, NO);
