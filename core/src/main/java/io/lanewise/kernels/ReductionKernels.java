@@ -43,11 +43,11 @@ public interface ReductionKernels {
             throw new IllegalArgumentException("clip norm must be positive, got " + maxNorm);
         }
         double norm = globalNorm(grads);
-        if (norm > maxNorm) {
-            float factor = (float) (maxNorm / (norm + Optimizer.CLIP_EPSILON));
-            for (Matrix g : grads) {
-                scale(g, factor);
-            }
+        // Scaled on every call, by exactly 1 within the limit: a scale run only on the steps that clip can be too
+        // rare for C2 to compile, and its vector code then runs on boxed vectors, allocating (AllocationTest).
+        float factor = norm > maxNorm ? (float) (maxNorm / (norm + Optimizer.CLIP_EPSILON)) : 1f;
+        for (Matrix g : grads) {
+            scale(g, factor);
         }
         return norm;
     }

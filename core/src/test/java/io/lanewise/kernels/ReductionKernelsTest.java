@@ -14,7 +14,9 @@ import io.lanewise.reference.ReferenceOptimizer;
 import io.lanewise.spec.Optimizer;
 import io.lanewise.spec.SeededRandom;
 import java.lang.foreign.Arena;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -102,6 +104,43 @@ class ReductionKernelsTest {
                 }
                 assertPaddingUntouched(m, "scale " + shape);
             }
+        }
+    }
+
+    /**
+     * Within the limit, clipping still runs the scale kernel, by exactly 1: a kernel run only on the steps that clip
+     * can be too rare for C2 to compile, and its vectors are then heap objects (AllocationTest).
+     */
+    @Test
+    void clippingScalesEveryGradientOnEveryCallByOneWithinTheLimit() {
+        ReductionKernels vector = new VectorReductionKernels();
+        List<Float> factors = new ArrayList<>();
+        ReductionKernels recording = new ReductionKernels() {
+            @Override
+            public void columnSums(Matrix m, Matrix sums) {
+                vector.columnSums(m, sums);
+            }
+
+            @Override
+            public double sumOfSquares(Matrix m) {
+                return vector.sumOfSquares(m);
+            }
+
+            @Override
+            public void scale(Matrix m, float factor) {
+                factors.add(factor);
+                vector.scale(m, factor);
+            }
+        };
+        try (Arena arena = Arena.ofConfined()) {
+            Matrix a = matrix(arena, new Shape(2, 3, 16), new float[] {3, -0f, 0, 0, 0, 0});
+            Matrix b = matrix(arena, new Shape(1, 17, 17), new float[17]);
+            b.set(0, 16, 4);
+            assertEquals(5.0, recording.clipByGlobalNorm(new Matrix[] {a, b}, 5.0), 1e-6);
+            assertEquals(List.of(1f, 1f), factors);
+            assertEquals(3f, a.get(0, 0));
+            assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(a.get(0, 1)));
+            assertEquals(4f, b.get(0, 16));
         }
     }
 

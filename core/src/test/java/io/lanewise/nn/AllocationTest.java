@@ -16,6 +16,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -24,20 +25,25 @@ import org.junit.jupiter.api.Test;
 /**
  * Counts the bytes allocated over warm training steps and predictions, through every entry point ({@code float[]},
  * {@link Matrix}, {@link MemorySegment}, Agrona buffers, gathered rows, the predicted class) and with a second
- * GEMM thread: exactly 0. Vectors in interpreted or C1 code are heap objects, and when C2 compiles (or
- * deoptimizes and recompiles) a kernel depends on the background compiler; so windows are measured until
- * {@value #CHECKED_WINDOWS} in a row allocate nothing, and the test fails if that does not happen within
- * {@value #WARM_WINDOWS} windows. A single empty window is not enough: an allocation that recurs every few
- * windows fails. (Requiring every window after the first empty one to be empty failed 1 run in 3 with 80 bytes,
- * one boxed 512-bit vector: a deoptimization after the kernels had been compiled, the kernels' known gap in the
- * README.) (JMH's {@code -prof gc} gives the same verdict per operation; see bench/.)
+ * GEMM thread: exactly 0 in every window once compiled. Vectors in interpreted or C1 code are heap objects, and when
+ * C2 compiles a kernel depends on the background compiler; so windows are measured until {@value #CLEAN_IN_A_ROW}
+ * in a row allocate nothing (the warm-up, failing if that does not happen within {@value #WARM_WINDOWS} windows),
+ * and then each of the next {@value #CHECKED_WINDOWS} must allocate nothing too. Why not from the first empty
+ * window on: the JIT is not done by then, and asking it to compile allocates. When a method is queued for C2,
+ * HotSpot resolves every string constant of its class and loads the classes named in its signature, on the thread
+ * that called it; a step's methods are queued in the few windows after the first empty one, once each (in 5 runs
+ * of 6: 80 bytes to 11 KB, from {@code Trainer}'s strings and the loading of {@code Snapshot} and
+ * {@code PackedMatrix}, which signatures name). What runs inside the windows is in a class of its own,
+ * {@link Measured}, without string constants, so that its compilation in the middle of the windows allocates
+ * nothing. (JMH's {@code -prof gc} gives the same verdict per operation; see bench/.)
  */
 class AllocationTest {
-    /** At most this many windows. */
+    /** At most this many windows to warm up. */
     private static final int WARM_WINDOWS = 80;
-    /** Consecutive windows that must allocate nothing. */
-    private static final int CHECKED_WINDOWS = 5;
-    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /** Windows in a row that allocate nothing end the warm-up. */
+    private static final int CLEAN_IN_A_ROW = 5;
+    /** Windows after the warm-up, each of which must allocate nothing. */
+    private static final int CHECKED_WINDOWS = 20;
 
     private static final MlpSpec SPEC = MlpSpec.builder(64).dense(48, Activation.RELU).dense(32, Activation.GELU)
             .dense(10, Activation.IDENTITY).seed(2).build();
@@ -46,27 +52,106 @@ class AllocationTest {
             .dense(10, Activation.IDENTITY).seed(2).build();
     private static final int BATCH = 32;
 
-    /** Bytes allocated so far by {@code others} and this thread, read last so the count's own work is outside it. */
-    private static long allocated(List<Thread> others) {
-        long bytes = 0;
-        for (int i = 0; i < others.size(); i++) {
-            bytes += THREADS.getThreadAllocatedBytes(others.get(i).threadId());
+    /**
+     * Measures windows of {@code calls} calls of {@code call}: the warm-up, until {@value #CLEAN_IN_A_ROW} in a row
+     * allocate nothing, then {@value #CHECKED_WINDOWS} windows, each of which must allocate nothing.
+     */
+    private static void assertWarmWindowsAllocateNothing(String what, int calls, Runnable call, List<Thread> others) {
+        long[] bytes = new long[WARM_WINDOWS + CHECKED_WINDOWS];
+        int window = 0;
+        int cleanInARow = 0;
+        while (cleanInARow < CLEAN_IN_A_ROW && window < WARM_WINDOWS) {
+            bytes[window] = Measured.allocatedBy(call, calls, others);
+            cleanInARow = bytes[window] == 0 ? cleanInARow + 1 : 0;
+            window++;
         }
-        return bytes + THREADS.getCurrentThreadAllocatedBytes();
+        int warmUp = window;
+        assertEquals(CLEAN_IN_A_ROW, cleanInARow, () -> what + ": no " + CLEAN_IN_A_ROW + " windows in a row allocated "
+                + "nothing in " + WARM_WINDOWS + "; bytes per window: "
+                + Arrays.toString(Arrays.copyOf(bytes, warmUp)));
+        for (int checked = 1; checked <= CHECKED_WINDOWS; checked++) {
+            bytes[window] = Measured.allocatedBy(call, calls, others);
+            window++;
+            int seen = window;
+            int after = checked;
+            assertEquals(0, bytes[seen - 1], () -> what + ": window " + after + " of " + CHECKED_WINDOWS + " after the "
+                    + warmUp + " of the warm-up allocated " + bytes[seen - 1] + " bytes; bytes per window: "
+                    + Arrays.toString(Arrays.copyOf(bytes, seen)));
+        }
     }
 
-    /** Runs {@code window} until {@value #CHECKED_WINDOWS} in a row allocate nothing; fails if they never do. */
-    private static void assertWarmWindowsAllocateNothing(String what, Runnable window, List<Thread> others) {
-        int emptyInARow = 0;
-        long last = -1;
-        for (int round = 0; round < WARM_WINDOWS && emptyInARow < CHECKED_WINDOWS; round++) {
-            long before = allocated(others);
-            window.run();
-            last = allocated(others) - before;
-            emptyInARow = last == 0 ? emptyInARow + 1 : 0;
+    /**
+     * What runs inside the windows, the loop and the calls, in a class without string constants. The JIT compiles
+     * it while windows are measured (the calls of a window of 300 steps reach C2 after 17 windows), and queuing a
+     * method for C2 resolves all the string constants of its class, allocating them, on the calling thread.
+     */
+    private static final class Measured {
+        private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+        private Measured() {
         }
-        assertEquals(CHECKED_WINDOWS, emptyInARow, what + ": no " + CHECKED_WINDOWS + " windows in a row allocated "
-                + "nothing in " + WARM_WINDOWS + "; the last allocated " + last + " bytes");
+
+        /** Bytes allocated by this thread and {@code others} over {@code calls} calls of {@code call}. */
+        static long allocatedBy(Runnable call, int calls, List<Thread> others) {
+            long before = allocated(others);
+            for (int i = 0; i < calls; i++) {
+                call.run();
+            }
+            return allocated(others) - before;
+        }
+
+        /** Bytes allocated so far by {@code others} and this thread, read last so the count's work is outside it. */
+        private static long allocated(List<Thread> others) {
+            long bytes = 0;
+            for (int i = 0; i < others.size(); i++) {
+                bytes += THREADS.getThreadAllocatedBytes(others.get(i).threadId());
+            }
+            return bytes + THREADS.getCurrentThreadAllocatedBytes();
+        }
+
+        static Runnable step(Trainer trainer, float[] x, int[] labels) {
+            return () -> trainer.step(x, labels);
+        }
+
+        static Runnable step(Trainer trainer, Matrix x, int[] labels) {
+            return () -> trainer.step(x, labels, 0);
+        }
+
+        static Runnable step(Trainer trainer, MemorySegment x, int[] labels) {
+            return () -> trainer.step(x, 0, BATCH, labels, 0);
+        }
+
+        static Runnable step(Trainer trainer, UnsafeBuffer x, int[] labels) {
+            return () -> trainer.step(x, 0, BATCH, labels, 0);
+        }
+
+        static Runnable stepGathered(Trainer trainer, float[] x, int[] labels, int[] order) {
+            return () -> trainer.stepGathered(x, labels, order, 0, BATCH);
+        }
+
+        /** One row, then a batch. */
+        static Runnable predict(Predictor predictor, float[] one, float[] out, float[] batch, float[] outs) {
+            return () -> {
+                predictor.predict(one, out);
+                predictor.predict(batch, outs);
+            };
+        }
+
+        static Runnable predict(Predictor predictor, Matrix in, Matrix out) {
+            return () -> predictor.predict(in, out);
+        }
+
+        static Runnable predict(Predictor predictor, MemorySegment in, MemorySegment out) {
+            return () -> predictor.predict(in, 0, 16, out, 0);
+        }
+
+        static Runnable predict(Predictor predictor, UnsafeBuffer in, UnsafeBuffer out) {
+            return () -> predictor.predict(in, 0, 16, out, 0);
+        }
+
+        static Runnable predictClass(Predictor predictor, float[] one) {
+            return () -> predictor.predictClass(one);
+        }
     }
 
     private static float[] gaussians(int n, SeededRandom random) {
@@ -94,11 +179,8 @@ class AllocationTest {
                 Optimizer.adamW(1e-3, 0.01).withClipNorm(1)}) {
             try (Network network = Network.create(SPEC);
                  Trainer trainer = Trainer.builder(network, optimizer).batchSize(BATCH).build()) {
-                assertWarmWindowsAllocateNothing("float[] steps with " + optimizer.kind(), () -> {
-                    for (int i = 0; i < 1_000; i++) {
-                        trainer.step(x, labels);
-                    }
-                }, List.of());
+                assertWarmWindowsAllocateNothing("float[] steps with " + optimizer.kind(), 1_000,
+                        Measured.step(trainer, x, labels), List.of());
             }
         }
     }
@@ -130,31 +212,14 @@ class AllocationTest {
                 MemorySegment.copy(x, 0, segment, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0,
                         x.length);
                 String with = " steps, " + threads + " thread(s)";
-                assertWarmWindowsAllocateNothing("Matrix" + with, () -> {
-                    for (int i = 0; i < 300; i++) {
-                        trainer.step(matrix, labels, 0);
-                    }
-                }, workers);
-                assertWarmWindowsAllocateNothing("MemorySegment" + with, () -> {
-                    for (int i = 0; i < 300; i++) {
-                        trainer.step(segment, 0, BATCH, labels, 0);
-                    }
-                }, workers);
-                assertWarmWindowsAllocateNothing("Agrona buffer" + with, () -> {
-                    for (int i = 0; i < 300; i++) {
-                        trainer.step(agrona, 0, BATCH, labels, 0);
-                    }
-                }, workers);
-                assertWarmWindowsAllocateNothing("gathered" + with, () -> {
-                    for (int i = 0; i < 300; i++) {
-                        trainer.stepGathered(x, labels, order, 0, BATCH);
-                    }
-                }, workers);
-                assertWarmWindowsAllocateNothing("float[]" + with, () -> {
-                    for (int i = 0; i < 300; i++) {
-                        trainer.step(x, labels);
-                    }
-                }, workers);
+                assertWarmWindowsAllocateNothing("Matrix" + with, 300, Measured.step(trainer, matrix, labels), workers);
+                assertWarmWindowsAllocateNothing("MemorySegment" + with, 300, Measured.step(trainer, segment, labels),
+                        workers);
+                assertWarmWindowsAllocateNothing("Agrona buffer" + with, 300, Measured.step(trainer, agrona, labels),
+                        workers);
+                assertWarmWindowsAllocateNothing("gathered" + with, 300,
+                        Measured.stepGathered(trainer, x, labels, order), workers);
+                assertWarmWindowsAllocateNothing("float[]" + with, 300, Measured.step(trainer, x, labels), workers);
                 assertTrue(trainer.steps() > 0);
             }
         }
@@ -189,32 +254,16 @@ class AllocationTest {
             io.matrix(0).copyFrom(batch);
             Matrix matrixIn = io.matrix(0);
             Matrix matrixOut = io.matrix(1);
-            assertWarmWindowsAllocateNothing("float[] predictions", () -> {
-                for (int i = 0; i < 5_000; i++) {
-                    predictor.predict(one, out);
-                    predictor.predict(batch, outs);
-                }
-            }, List.of());
-            assertWarmWindowsAllocateNothing("Matrix predictions", () -> {
-                for (int i = 0; i < 5_000; i++) {
-                    predictor.predict(matrixIn, matrixOut);
-                }
-            }, List.of());
-            assertWarmWindowsAllocateNothing("MemorySegment predictions", () -> {
-                for (int i = 0; i < 5_000; i++) {
-                    predictor.predict(segmentIn, 0, 16, segmentOut, 0);
-                }
-            }, List.of());
-            assertWarmWindowsAllocateNothing("Agrona predictions", () -> {
-                for (int i = 0; i < 5_000; i++) {
-                    predictor.predict(in, 0, 16, agronaOut, 0);
-                }
-            }, List.of());
-            assertWarmWindowsAllocateNothing("predicted classes", () -> {
-                for (int i = 0; i < 5_000; i++) {
-                    predictor.predictClass(one);
-                }
-            }, List.of());
+            assertWarmWindowsAllocateNothing("float[] predictions", 5_000,
+                    Measured.predict(predictor, one, out, batch, outs), List.of());
+            assertWarmWindowsAllocateNothing("Matrix predictions", 5_000,
+                    Measured.predict(predictor, matrixIn, matrixOut), List.of());
+            assertWarmWindowsAllocateNothing("MemorySegment predictions", 5_000,
+                    Measured.predict(predictor, segmentIn, segmentOut), List.of());
+            assertWarmWindowsAllocateNothing("Agrona predictions", 5_000, Measured.predict(predictor, in, agronaOut),
+                    List.of());
+            assertWarmWindowsAllocateNothing("predicted classes", 5_000, Measured.predictClass(predictor, one),
+                    List.of());
         }
     }
 }
