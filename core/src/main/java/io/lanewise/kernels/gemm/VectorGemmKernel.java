@@ -335,7 +335,8 @@ final class VectorGemmKernel extends GemmKernel {
     @Override
     void rowPacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
         // row's body at aKs = 1, bKs = nr. Offsets are loop-invariant starts plus p times a constant: C2 then
-        // checks the bounds once, outside the loop (a constant added after the multiply kept a check per load).
+        // checks the bounds once, outside the loop (in tilePacked, a constant added after the multiply kept a
+        // check per load).
         FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s10 = FloatVector.zero(F), s11 = FloatVector.zero(F);
         FloatVector s20 = FloatVector.zero(F), s21 = FloatVector.zero(F), s30 = FloatVector.zero(F), s31 = FloatVector.zero(F);
         long a0 = aOff * Float.BYTES;
