@@ -53,14 +53,11 @@ abstract class GemmKernel {
         this.narrow = narrow;
     }
 
-    /**
-     * A full mr×nr tile over {@code k} steps: {@code S = A·B} into the dense tile S (row stride nr) at {@code sOff};
-     * B a packed panel ({@code bKs = nr}).
-     */
-    abstract void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, int k,
+    /** A full mr×nr tile over {@code k} steps: {@code S = A·B} into the dense tile S (row stride nr) at {@code sOff}. */
+    abstract void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
                        MemorySegment s, long sOff);
 
-    /** As {@link #tile}, computing only the first {@link #narrow} columns of S. */
+    /** As {@link #tile}, computing only the first {@link #narrow} columns of S, from a packed B panel ({@code bKs = nr}). */
     abstract void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, int k,
                              MemorySegment s, long sOff);
 

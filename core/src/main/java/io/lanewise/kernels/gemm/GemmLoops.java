@@ -229,7 +229,7 @@ final class GemmLoops {
                     } else if (inPanel) {
                         kernel.tilePacked(buffers, aOff, bSource, panelOff, kc, buffers, tile);
                     } else {
-                        kernel.tile(a, aOff, aRs, aKs, bSource, panelOff, kc, buffers, tile);
+                        kernel.tile(a, aOff, aRs, aKs, bSource, panelOff, bKs, kc, buffers, tile);
                     }
                     finish(job, tile, rows, cols, cOff, blockBeta, blockEpilogue, j, ir * job.ldz + j);
                 }
