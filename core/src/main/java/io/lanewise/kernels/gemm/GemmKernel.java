@@ -53,12 +53,15 @@ abstract class GemmKernel {
         this.narrow = narrow;
     }
 
-    /** A full mr×nr tile over {@code k} steps: {@code S = A·B} into the dense tile S (row stride nr) at {@code sOff}. */
-    abstract void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
+    /**
+     * A full mr×nr tile over {@code k} steps: {@code S = A·B} into the dense tile S (row stride nr) at {@code sOff};
+     * B a packed panel ({@code bKs = nr}).
+     */
+    abstract void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, int k,
                        MemorySegment s, long sOff);
 
     /** As {@link #tile}, computing only the first {@link #narrow} columns of S. */
-    abstract void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
+    abstract void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, int k,
                              MemorySegment s, long sOff);
 
     /**

@@ -60,10 +60,14 @@ final class GemmLoops {
         }
         long base = partFloats * part;
         int columnEnd = Math.min(job.n, endPanel * NR);
+        // K in blocks of equal length, at most KC: K = 784 runs 4 × 196, not 3 × 256 and a block of 16 that
+        // would cost a pass over C for little work, on the generic tile.
+        int kBlocks = (job.k + KC - 1) / KC;
+        int kcStep = (job.k + kBlocks - 1) / kBlocks;
         for (int jc = firstPanel * NR; jc < columnEnd; jc += NC) {
             int nc = Math.min(NC, columnEnd - jc);
-            for (int pc = 0; pc < job.k; pc += KC) {
-                int kc = Math.min(KC, job.k - pc);
+            for (int pc = 0; pc < job.k; pc += kcStep) {
+                int kc = Math.min(kcStep, job.k - pc);
                 block(job, base, jc, nc, pc, kc);
             }
         }
@@ -225,12 +229,12 @@ final class GemmLoops {
                     long aOff = !inPanel ? aBlock + ir * aRs : packA ? packAOff + (long) (ir - ic) * kc : packAOff;
                     long cOff = ir * job.ldc + j;
                     if (cols <= kernel.narrow) {
-                        kernel.tileNarrow(aSource, aOff, inPanel ? 1 : aRs, inPanel ? MR : aKs, bSource, panelOff, bKs,
-                                kc, buffers, tile);
+                        kernel.tileNarrow(aSource, aOff, inPanel ? 1 : aRs, inPanel ? MR : aKs, bSource, panelOff, kc,
+                                buffers, tile);
                     } else if (inPanel) {
                         kernel.tilePacked(buffers, aOff, bSource, panelOff, kc, buffers, tile);
                     } else {
-                        kernel.tile(a, aOff, aRs, aKs, bSource, panelOff, bKs, kc, buffers, tile);
+                        kernel.tile(a, aOff, aRs, aKs, bSource, panelOff, kc, buffers, tile);
                     }
                     finish(job, tile, rows, cols, cOff, blockBeta, blockEpilogue, j, ir * job.ldz + j);
                 }

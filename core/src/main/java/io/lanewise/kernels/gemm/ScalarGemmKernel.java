@@ -16,22 +16,22 @@ final class ScalarGemmKernel extends GemmKernel {
     }
 
     @Override
-    void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
+    void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, int k,
               MemorySegment s, long sOff) {
         for (int i = 0; i < mr; i++) {
-            row(a, aOff + i * aRs, aKs, b, bOff, bKs, k, s, sOff + (long) i * nr);
+            row(a, aOff + i * aRs, aKs, b, bOff, nr, k, s, sOff + (long) i * nr);
         }
     }
 
     @Override
-    void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
+    void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, int k,
                     MemorySegment s, long sOff) {
-        tile(a, aOff, aRs, aKs, b, bOff, bKs, k, s, sOff);
+        tile(a, aOff, aRs, aKs, b, bOff, k, s, sOff);
     }
 
     @Override
     void tilePacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff) {
-        tile(a, aOff, 1, mr, b, bOff, nr, k, s, sOff);
+        tile(a, aOff, 1, mr, b, bOff, k, s, sOff);
     }
 
     @Override

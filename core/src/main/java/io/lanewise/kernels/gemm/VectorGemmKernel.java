@@ -87,7 +87,7 @@ final class VectorGemmKernel extends GemmKernel {
     }
 
     @Override
-    void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
+    void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, int k,
               MemorySegment s, long sOff) {
         // ROWS is a constant: the accumulators of rows past it are dead, and C2 drops them.
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
@@ -102,7 +102,6 @@ final class VectorGemmKernel extends GemmKernel {
         long as = aRs * Float.BYTES;
         long ak = aKs * Float.BYTES;
         long bp = bOff * Float.BYTES;
-        long bk = bKs * Float.BYTES;
         for (int p = 0; p < k; p++) {
             FloatVector b0 = FloatVector.fromMemorySegment(F, b, bp, NO);
             FloatVector b1 = FloatVector.fromMemorySegment(F, b, bp + VB, NO);
@@ -136,7 +135,7 @@ final class VectorGemmKernel extends GemmKernel {
                 c71 = x.fma(b1, c71);
             }
             ap += ak;
-            bp += bk;
+            bp += RB;
         }
         long sp = sOff * Float.BYTES;
         c00.intoMemorySegment(s, sp, NO);
@@ -162,7 +161,7 @@ final class VectorGemmKernel extends GemmKernel {
     }
 
     @Override
-    void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
+    void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, int k,
                     MemorySegment s, long sOff) {
         // One vector per row: for panels of at most V columns (N = 10), where the wide tile would spend
         // more than half its FMAs on zero padding. Rows past ROWS (a constant) are dead code.
@@ -174,35 +173,75 @@ final class VectorGemmKernel extends GemmKernel {
         FloatVector c5 = FloatVector.zero(F);
         FloatVector c6 = FloatVector.zero(F);
         FloatVector c7 = FloatVector.zero(F);
-        long ap = aOff * Float.BYTES;
-        long as = aRs * Float.BYTES;
-        long ak = aKs * Float.BYTES;
         long bp = bOff * Float.BYTES;
-        long bk = bKs * Float.BYTES;
-        for (int p = 0; p < k; p++) {
-            FloatVector b0 = FloatVector.fromMemorySegment(F, b, bp, NO);
-            FloatVector x = FloatVector.broadcast(F, a.get(FLOAT, ap));
-            c0 = FMA ? x.fma(b0, c0) : x.mul(b0).add(c0);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + as));
-            c1 = FMA ? x.fma(b0, c1) : x.mul(b0).add(c1);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 2 * as));
-            c2 = FMA ? x.fma(b0, c2) : x.mul(b0).add(c2);
-            x = FloatVector.broadcast(F, a.get(FLOAT, ap + 3 * as));
-            c3 = FMA ? x.fma(b0, c3) : x.mul(b0).add(c3);
-            if (ROWS > 4) {
-                x = FloatVector.broadcast(F, a.get(FLOAT, ap + 4 * as));
-                c4 = FMA ? x.fma(b0, c4) : x.mul(b0).add(c4);
-                x = FloatVector.broadcast(F, a.get(FLOAT, ap + 5 * as));
-                c5 = FMA ? x.fma(b0, c5) : x.mul(b0).add(c5);
+        if (aKs == 1) {
+            // A row-major in place (a narrow GEMM's A is used once, so it is not packed): loop-invariant row
+            // starts and offsets linear in p with constant strides, so C2 checks the bounds once, outside
+            // the loop, instead of at each of the ROWS + 1 loads of a step. 128×128×10 NN on an AMD EPYC
+            // (Zen 5, AVX-512): 162 → 241 thousand calls/s.
+            long r0 = aOff * Float.BYTES;
+            long as = aRs * Float.BYTES;
+            long r1 = r0 + as;
+            long r2 = r1 + as;
+            long r3 = r2 + as;
+            long r4 = r3 + as;
+            long r5 = r4 + as;
+            long r6 = r5 + as;
+            long r7 = r6 + as;
+            for (int p = 0; p < k; p++) {
+                long ap = (long) p * Float.BYTES;
+                FloatVector b0 = FloatVector.fromMemorySegment(F, b, bp + (long) p * RB, NO);
+                FloatVector x = FloatVector.broadcast(F, a.get(FLOAT, r0 + ap));
+                c0 = FMA ? x.fma(b0, c0) : x.mul(b0).add(c0);
+                x = FloatVector.broadcast(F, a.get(FLOAT, r1 + ap));
+                c1 = FMA ? x.fma(b0, c1) : x.mul(b0).add(c1);
+                x = FloatVector.broadcast(F, a.get(FLOAT, r2 + ap));
+                c2 = FMA ? x.fma(b0, c2) : x.mul(b0).add(c2);
+                x = FloatVector.broadcast(F, a.get(FLOAT, r3 + ap));
+                c3 = FMA ? x.fma(b0, c3) : x.mul(b0).add(c3);
+                if (ROWS > 4) {
+                    x = FloatVector.broadcast(F, a.get(FLOAT, r4 + ap));
+                    c4 = FMA ? x.fma(b0, c4) : x.mul(b0).add(c4);
+                    x = FloatVector.broadcast(F, a.get(FLOAT, r5 + ap));
+                    c5 = FMA ? x.fma(b0, c5) : x.mul(b0).add(c5);
+                }
+                if (ROWS == 8) {
+                    x = FloatVector.broadcast(F, a.get(FLOAT, r6 + ap));
+                    c6 = FMA ? x.fma(b0, c6) : x.mul(b0).add(c6);
+                    x = FloatVector.broadcast(F, a.get(FLOAT, r7 + ap));
+                    c7 = FMA ? x.fma(b0, c7) : x.mul(b0).add(c7);
+                }
             }
-            if (ROWS == 8) {
-                x = FloatVector.broadcast(F, a.get(FLOAT, ap + 6 * as));
-                c6 = FMA ? x.fma(b0, c6) : x.mul(b0).add(c6);
-                x = FloatVector.broadcast(F, a.get(FLOAT, ap + 7 * as));
-                c7 = FMA ? x.fma(b0, c7) : x.mul(b0).add(c7);
+        } else {
+            // A transposed in place, or packed: strides known only at run time, a check per load.
+            long ap = aOff * Float.BYTES;
+            long as = aRs * Float.BYTES;
+            long ak = aKs * Float.BYTES;
+            for (int p = 0; p < k; p++) {
+                FloatVector b0 = FloatVector.fromMemorySegment(F, b, bp, NO);
+                FloatVector x = FloatVector.broadcast(F, a.get(FLOAT, ap));
+                c0 = FMA ? x.fma(b0, c0) : x.mul(b0).add(c0);
+                x = FloatVector.broadcast(F, a.get(FLOAT, ap + 1 * as));
+                c1 = FMA ? x.fma(b0, c1) : x.mul(b0).add(c1);
+                x = FloatVector.broadcast(F, a.get(FLOAT, ap + 2 * as));
+                c2 = FMA ? x.fma(b0, c2) : x.mul(b0).add(c2);
+                x = FloatVector.broadcast(F, a.get(FLOAT, ap + 3 * as));
+                c3 = FMA ? x.fma(b0, c3) : x.mul(b0).add(c3);
+                if (ROWS > 4) {
+                    x = FloatVector.broadcast(F, a.get(FLOAT, ap + 4 * as));
+                    c4 = FMA ? x.fma(b0, c4) : x.mul(b0).add(c4);
+                    x = FloatVector.broadcast(F, a.get(FLOAT, ap + 5 * as));
+                    c5 = FMA ? x.fma(b0, c5) : x.mul(b0).add(c5);
+                }
+                if (ROWS == 8) {
+                    x = FloatVector.broadcast(F, a.get(FLOAT, ap + 6 * as));
+                    c6 = FMA ? x.fma(b0, c6) : x.mul(b0).add(c6);
+                    x = FloatVector.broadcast(F, a.get(FLOAT, ap + 7 * as));
+                    c7 = FMA ? x.fma(b0, c7) : x.mul(b0).add(c7);
+                }
+                ap += ak;
+                bp += RB;
             }
-            ap += ak;
-            bp += bk;
         }
         long sp = sOff * Float.BYTES;
         c0.intoMemorySegment(s, sp, NO);
@@ -488,6 +527,26 @@ final class VectorGemmKernel extends GemmKernel {
 
     @Override
     void store(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc, float alpha, float beta) {
+        if (alpha == 1f && (beta == 0f || beta == 1f) && cols == 2 * V) {
+            // The common store, C = S or C += S over full rows (the K blocks of a plain product): whole
+            // vectors, no masks, no scaling (the same bits: S·1 is S, and fma(C, 1, S) rounds C + S once),
+            // the rows in one loop instead of a call per row.
+            long sp = sOff * Float.BYTES;
+            long cs = ldc * Float.BYTES;
+            long cp = cOff * Float.BYTES;
+            for (int i = 0; i < rows; i++) {
+                FloatVector v0 = FloatVector.fromMemorySegment(F, s, sp + (long) i * RB, NO);
+                FloatVector v1 = FloatVector.fromMemorySegment(F, s, sp + (long) i * RB + VB, NO);
+                long ci = cp + i * cs;
+                if (beta != 0f) {
+                    v0 = v0.add(FloatVector.fromMemorySegment(F, c, ci, NO));
+                    v1 = v1.add(FloatVector.fromMemorySegment(F, c, ci + VB, NO));
+                }
+                v0.intoMemorySegment(c, ci, NO);
+                v1.intoMemorySegment(c, ci + VB, NO);
+            }
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             finishRow(s, sOff + (long) i * nr, cols, c, cOff + i * ldc, alpha, beta, null, 0, null, 0);
         }

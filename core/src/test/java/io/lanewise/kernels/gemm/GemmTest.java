@@ -60,11 +60,12 @@ class GemmTest {
                 cases.add(Arguments.of(op, s[0], s[1], s[2], 1f, 0f, 0));
                 cases.add(Arguments.of(op, s[0], s[1], s[2], 0.5f, -1.5f, 5));
             }
-            // Every residue of M against the tile height, on a K whose first block packs A into panels and
-            // whose last (14 steps) reads it in place, and an N of several panels plus a narrow edge.
+            // Every residue of M against the tile height, on an N of several panels plus a narrow edge: with a
+            // K of two blocks (2 × 135) that pack A into panels, and with a K short enough to read A in place.
             for (int m : new int[] {1, 3, 5, 11, 12, 13, 25, 127, 128, 129, 1000}) {
                 cases.add(Arguments.of(op, m, 270, 70, 1f, 0f, 0));
                 cases.add(Arguments.of(op, m, 270, 70, -0.75f, 0.5f, 3));
+                cases.add(Arguments.of(op, m, 20, 70, -0.75f, 0.5f, 3));
             }
         }
         return cases.stream();
