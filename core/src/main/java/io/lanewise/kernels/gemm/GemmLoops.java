@@ -207,16 +207,11 @@ final class GemmLoops {
         boolean packA = panels > 1 && kc >= PACK_A_MIN_K;
         for (int ic = 0; ic < m; ic += Gemm.MC) {
             int iEnd = Math.min(m, ic + Gemm.MC);
-            if (packA && aKs == 1) {
-                // A row-major A all at once: vectors of 16 lanes transpose two 8-row panels together.
-                kernel.packA(a, aBlock + ic * aRs, aRs, aKs, iEnd - ic, kc, buffers, packAOff);
-            } else {
-                // A tile's panel at a time: for a transposed A, each step then reads MR contiguous floats and
-                // writes sequentially (packing all the block's panels a step at a time measured slower).
-                for (int ir = packA ? ic : iEnd - (iEnd - ic) % MR; ir < iEnd; ir += MR) {
-                    long dst = packA ? packAOff + (long) (ir - ic) * kc : packAOff;
-                    kernel.packA(a, aBlock + ir * aRs, aRs, aKs, Math.min(MR, m - ir), kc, buffers, dst);
-                }
+            // A tile's panel at a time: for a transposed A, each step then reads MR contiguous floats and
+            // writes sequentially (packing all the block's panels a step at a time measured slower).
+            for (int ir = packA ? ic : iEnd - (iEnd - ic) % MR; ir < iEnd; ir += MR) {
+                long dst = packA ? packAOff + (long) (ir - ic) * kc : packAOff;
+                kernel.packA(a, aBlock + ir * aRs, aRs, aKs, Math.min(MR, m - ir), kc, buffers, dst);
             }
             for (int q = 0; q < panels; q++) {
                 int cols = Math.min(NR, nc - q * NR);

@@ -43,8 +43,6 @@ final class VectorGemmKernel extends GemmKernel {
     /** Lanes [V/2, V), and lanes [V/4, V/2) with [3V/4, V), as mask bits. */
     private static final long HIGH_HALF = (1L << V) - (1L << V / 2);
     private static final long ODD_QUARTERS = (1L << V / 2) - (1L << V / 4) + (1L << V) - (1L << 3 * V / 4);
-    /** Lanes [0, V/2), as mask bits. */
-    private static final long LOW_HALF = (1L << V / 2) - 1;
     /** Lane i takes lane i - d (UP), lane i + d (DOWN), mod V: {@link #transposeBlocks}' rotations, unused at d ≥ V. */
     private static final VectorShuffle<Float> UP8 = rotation(-8), UP4 = rotation(-4), UP2 = rotation(-2), UP1 = rotation(-1);
     private static final VectorShuffle<Float> DOWN8 = rotation(8), DOWN4 = rotation(4), DOWN2 = rotation(2), DOWN1 = rotation(1);
@@ -659,15 +657,15 @@ final class VectorGemmKernel extends GemmKernel {
         long dp = dstOff * Float.BYTES;
         long panelBytes = (long) k * AB;
         if (aKs == 1) {
-            // Row-major A: V rows at a time transposed in registers where they tile the panels: V rows of one
-            // panel (ROWS a multiple of V), or of two (16 lanes, 8 rows: each transposed row's high half goes to
-            // the next panel). 6-row panels (AVX2) stay scalar, and masks and blends are not compiled under SSE.
-            int vectorRows = VectorSupport.FULL && (ROWS % V == 0 || V == 2 * ROWS) ? rows - rows % V : 0;
+            // Row-major A: V rows of a panel at a time transposed in registers where V divides the panel's rows
+            // (8 rows with 8 or 4 lanes). Elsewhere scalar: 6-row panels (AVX2); under SSE, where blends are not
+            // compiled; and at 16 lanes over 8 rows, where transposing two panels at once (a panel row per half
+            // vector) measured no faster in the GEMM and, too big for C1, ran interpreted for the first seconds.
+            int vectorRows = VectorSupport.FULL && ROWS % V == 0 ? rows - rows % V : 0;
             int steps = k - k % V;
-            long dHigh = V / 2 / ROWS * panelBytes + (long) (V / 2 % ROWS) * Float.BYTES;
             for (int i = 0; i < vectorRows; i += V) {
                 transposeBlocks(a, (aOff + i * aRs) * Float.BYTES, aRs * Float.BYTES, steps / V, dst,
-                        dp + (i / ROWS) * panelBytes + (long) (i % ROWS) * Float.BYTES, AB, dHigh);
+                        dp + (i / ROWS) * panelBytes + (long) (i % ROWS) * Float.BYTES, AB);
             }
             // The rest a row at a time (the last k mod V steps of those rows, all of the others), read
             // contiguously and written at the panel's stride; both offsets linear in p with constant steps, so
@@ -738,7 +736,7 @@ final class VectorGemmKernel extends GemmKernel {
         int steps = k - k % V;
         for (int j = 0; j < whole; j += V) {
             transposeBlocks(src, (srcOff + j * ld) * Float.BYTES, ld * Float.BYTES, steps / V, dst,
-                    (dstOff + j) * Float.BYTES, RB, VB / 2);
+                    (dstOff + j) * Float.BYTES, RB);
         }
         copyColumns(src, srcOff + steps, ld, k - steps, whole, dst, dstOff + (long) steps * nr);
         copyColumns(src, srcOff + whole * ld, ld, k, cols - whole, dst, dstOff + whole);
@@ -750,23 +748,17 @@ final class VectorGemmKernel extends GemmKernel {
     /**
      * Transposes {@code blocks} V×V blocks in registers, each V steps further along the same V source rows (row i
      * at byte {@code sp + i·sld}): transposed row p of a block, lane i holding source row i's step p, goes to byte
-     * {@code dp + p·dld}, its lanes [V/2, V) to {@code dHigh} from there (VB/2 where the row is contiguous, a
-     * panel further where it spans two A panels). log2(V) butterfly stages: the one at distance d swaps bit d of
-     * the row index with bit d of the lane index, rotating row i + d up by d lanes into the lanes of row i with that
-     * bit, and row i down by d into the lanes of row i + d without it. Memory in and out, so no vector crosses a
-     * call; masks built here, so none reaches the heap. Rows and stages past V are dead code: C2 drops them.
+     * {@code dp + p·dld}. log2(V) butterfly stages: the one at distance d swaps bit d of the row index with bit d
+     * of the lane index, rotating row i + d up by d lanes into the lanes of row i with that bit, and row i down by d
+     * into the lanes of row i + d without it. Memory in and out, so no vector crosses a call; masks built here, so
+     * none reaches the heap. Rows and stages past V are dead code: C2 drops them.
      */
     private static void transposeBlocks(MemorySegment src, long sp, long sld, int blocks, MemorySegment dst, long dp,
-                                        long dld, long dHigh) {
+                                        long dld) {
         VectorMask<Float> m8 = VectorMask.fromLong(F, LANES_WITH_8);
         VectorMask<Float> m4 = VectorMask.fromLong(F, LANES_WITH_4);
         VectorMask<Float> m2 = VectorMask.fromLong(F, LANES_WITH_2);
         VectorMask<Float> m1 = VectorMask.fromLong(F, LANES_WITH_1);
-        VectorMask<Float> low = VectorMask.fromLong(F, LOW_HALF);
-        VectorMask<Float> high = VectorMask.fromLong(F, HIGH_HALF);
-        // Rows split only with 16 lanes over 8-row panels (a constant: elsewhere the masked stores are dead).
-        boolean split = V == 2 * ROWS && dHigh != VB / 2;
-        long hi = dHigh - VB / 2;
         for (int b = 0; b < blocks; b++) {
             long s = sp + (long) b * VB;
             long d = dp + (long) b * V * dld;
@@ -829,25 +821,6 @@ final class VectorGemmKernel extends GemmKernel {
             t = r10.blend(r11.rearrange(UP1), m1); r11 = r10.rearrange(DOWN1).blend(r11, m1); r10 = t;
             t = r12.blend(r13.rearrange(UP1), m1); r13 = r12.rearrange(DOWN1).blend(r13, m1); r12 = t;
             t = r14.blend(r15.rearrange(UP1), m1); r15 = r14.rearrange(DOWN1).blend(r15, m1); r14 = t;
-            if (split) {
-                r0.intoMemorySegment(dst, d, NO, low); r0.intoMemorySegment(dst, d + hi, NO, high);
-                r1.intoMemorySegment(dst, d + 1 * dld, NO, low); r1.intoMemorySegment(dst, d + 1 * dld + hi, NO, high);
-                r2.intoMemorySegment(dst, d + 2 * dld, NO, low); r2.intoMemorySegment(dst, d + 2 * dld + hi, NO, high);
-                r3.intoMemorySegment(dst, d + 3 * dld, NO, low); r3.intoMemorySegment(dst, d + 3 * dld + hi, NO, high);
-                r4.intoMemorySegment(dst, d + 4 * dld, NO, low); r4.intoMemorySegment(dst, d + 4 * dld + hi, NO, high);
-                r5.intoMemorySegment(dst, d + 5 * dld, NO, low); r5.intoMemorySegment(dst, d + 5 * dld + hi, NO, high);
-                r6.intoMemorySegment(dst, d + 6 * dld, NO, low); r6.intoMemorySegment(dst, d + 6 * dld + hi, NO, high);
-                r7.intoMemorySegment(dst, d + 7 * dld, NO, low); r7.intoMemorySegment(dst, d + 7 * dld + hi, NO, high);
-                r8.intoMemorySegment(dst, d + 8 * dld, NO, low); r8.intoMemorySegment(dst, d + 8 * dld + hi, NO, high);
-                r9.intoMemorySegment(dst, d + 9 * dld, NO, low); r9.intoMemorySegment(dst, d + 9 * dld + hi, NO, high);
-                r10.intoMemorySegment(dst, d + 10 * dld, NO, low); r10.intoMemorySegment(dst, d + 10 * dld + hi, NO, high);
-                r11.intoMemorySegment(dst, d + 11 * dld, NO, low); r11.intoMemorySegment(dst, d + 11 * dld + hi, NO, high);
-                r12.intoMemorySegment(dst, d + 12 * dld, NO, low); r12.intoMemorySegment(dst, d + 12 * dld + hi, NO, high);
-                r13.intoMemorySegment(dst, d + 13 * dld, NO, low); r13.intoMemorySegment(dst, d + 13 * dld + hi, NO, high);
-                r14.intoMemorySegment(dst, d + 14 * dld, NO, low); r14.intoMemorySegment(dst, d + 14 * dld + hi, NO, high);
-                r15.intoMemorySegment(dst, d + 15 * dld, NO, low); r15.intoMemorySegment(dst, d + 15 * dld + hi, NO, high);
-                continue;
-            }
             r0.intoMemorySegment(dst, d, NO);
             r1.intoMemorySegment(dst, d + 1 * dld, NO);
             r2.intoMemorySegment(dst, d + 2 * dld, NO);
