@@ -125,6 +125,14 @@ abstract class GemmKernel {
      * for {@code p < k, j < cols ≤ nr}; columns {@code cols..nr} are zeroed.
      */
     void packColumns(MemorySegment src, long srcOff, long ld, int k, int cols, MemorySegment dst, long dstOff) {
+        copyColumns(src, srcOff, ld, k, cols, dst, dstOff);
+        if (cols < nr) {
+            clearColumns(dst, dstOff, k, cols);
+        }
+    }
+
+    /** {@link #packColumns} without the zero padding: columns {@code 0..cols} of the panel's {@code k} rows. */
+    void copyColumns(MemorySegment src, long srcOff, long ld, int k, int cols, MemorySegment dst, long dstOff) {
         int j = 0;
         // Four source rows at a time: four sequential read streams, and each panel row gets four adjacent floats.
         for (; j + 4 <= cols; j += 4) {
@@ -144,9 +152,6 @@ abstract class GemmKernel {
             for (int p = 0; p < k; p++) {
                 dst.setAtIndex(FLOAT, d + (long) p * nr, src.getAtIndex(FLOAT, s + p));
             }
-        }
-        if (cols < nr) {
-            clearColumns(dst, dstOff, k, cols);
         }
     }
 

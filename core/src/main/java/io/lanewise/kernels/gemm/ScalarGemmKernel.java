@@ -7,7 +7,12 @@ import java.lang.foreign.MemorySegment;
 /** The scalar kernels, used when the Vector API is not: correct and simple rather than fast. */
 final class ScalarGemmKernel extends GemmKernel {
     ScalarGemmKernel() {
-        super(4, 8, 8);
+        this(4, 8);
+    }
+
+    /** At another tile shape: the reference for a vector kernel's packing ({@code PackingTest}). */
+    ScalarGemmKernel(int mr, int nr) {
+        super(mr, nr, nr);
     }
 
     @Override
