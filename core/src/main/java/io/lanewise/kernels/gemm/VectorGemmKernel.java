@@ -43,12 +43,18 @@ final class VectorGemmKernel extends GemmKernel {
     /** Lanes [V/2, V), and lanes [V/4, V/2) with [3V/4, V), as mask bits. */
     private static final long HIGH_HALF = (1L << V) - (1L << V / 2);
     private static final long ODD_QUARTERS = (1L << V / 2) - (1L << V / 4) + (1L << V) - (1L << 3 * V / 4);
-    /** Lane i takes lane i - d (UP), lane i + d (DOWN), mod V: {@link #transposeBlocks}' rotations, unused at d ≥ V. */
-    private static final VectorShuffle<Float> UP8 = rotation(-8), UP4 = rotation(-4), UP2 = rotation(-2), UP1 = rotation(-1);
-    private static final VectorShuffle<Float> DOWN8 = rotation(8), DOWN4 = rotation(4), DOWN2 = rotation(2), DOWN1 = rotation(1);
+    /**
+     * The species of {@link #transposeBlocks}: the kernels' up to 8 lanes, 8 lanes (256 bits) above. A 16×16
+     * transpose was too big for C1, so until C2 compiled it, it ran in the Vector API's Java fallback: the first
+     * 2-second iteration of 128×784×256 NT ran 769 calls/s against 942 with scalar copies (AVX-512, AMD EPYC).
+     */
+    private static final VectorSpecies<Float> T = V > 8 ? FloatVector.SPECIES_256 : F;
+    private static final int TV = T.length();
+    /** Lane i takes lane i - d (UP), lane i + d (DOWN), mod TV: {@link #transposeBlocks}' rotations, unused at d ≥ TV. */
+    private static final VectorShuffle<Float> UP4 = rotation(-4), UP2 = rotation(-2), UP1 = rotation(-1);
+    private static final VectorShuffle<Float> DOWN4 = rotation(4), DOWN2 = rotation(2), DOWN1 = rotation(1);
     /** The lanes whose index has bit d, as mask bits: where {@link #transposeBlocks}' stage d takes the rotated row. */
-    private static final long LANES_WITH_8 = lanesWith(8), LANES_WITH_4 = lanesWith(4), LANES_WITH_2 = lanesWith(2),
-            LANES_WITH_1 = lanesWith(1);
+    private static final long LANES_WITH_4 = lanesWith(4), LANES_WITH_2 = lanesWith(2), LANES_WITH_1 = lanesWith(1);
     /**
      * Rows of the tile, a constant here so the A offsets in the k loop are: 8 with 32 vector registers (16
      * accumulators, 2 B vectors and a broadcast: 19), 6 with 16 (x86 AVX2, {@link VectorSupport#REGISTERS}; 12
@@ -73,12 +79,12 @@ final class VectorGemmKernel extends GemmKernel {
     }
 
     private static VectorShuffle<Float> rotation(int by) {
-        return VectorShuffle.iota(F, Math.floorMod(by, V), 1, true);
+        return VectorShuffle.iota(T, Math.floorMod(by, TV), 1, true);
     }
 
     private static long lanesWith(int bit) {
         long lanes = 0;
-        for (int i = 0; i < V; i++) {
+        for (int i = 0; i < TV; i++) {
             lanes |= (i & bit) != 0 ? 1L << i : 0;
         }
         return lanes;
@@ -662,14 +668,12 @@ final class VectorGemmKernel extends GemmKernel {
         long dp = dstOff * Float.BYTES;
         long panelBytes = (long) k * AB;
         if (aKs == 1) {
-            // Row-major A: V rows of a panel at a time transposed in registers where V divides the panel's rows
-            // (8 rows with 8 or 4 lanes). Elsewhere scalar: 6-row panels (AVX2); under SSE, where blends are not
-            // compiled; and at 16 lanes over 8 rows, where transposing two panels at once (a panel row per half
-            // vector) measured no faster in the GEMM and, too big for C1, ran interpreted for the first seconds.
-            int vectorRows = VectorSupport.FULL && ROWS % V == 0 ? rows - rows % V : 0;
-            int steps = k - k % V;
-            for (int i = 0; i < vectorRows; i += V) {
-                transposeBlocks(a, (aOff + i * aRs) * Float.BYTES, aRs * Float.BYTES, steps / V, dst,
+            // Row-major A: TV rows of a panel at a time transposed in registers where TV divides the panel's rows
+            // (8 rows). Elsewhere scalar: 6-row panels (AVX2); under SSE, where blends are not compiled.
+            int vectorRows = VectorSupport.FULL && ROWS % TV == 0 ? rows - rows % TV : 0;
+            int steps = k - k % TV;
+            for (int i = 0; i < vectorRows; i += TV) {
+                transposeBlocks(a, (aOff + i * aRs) * Float.BYTES, aRs * Float.BYTES, steps / TV, dst,
                         dp + (i / ROWS) * panelBytes + (long) (i % ROWS) * Float.BYTES, AB);
             }
             // The rest a row at a time (the last k mod V steps of those rows, all of the others), read
@@ -735,12 +739,12 @@ final class VectorGemmKernel extends GemmKernel {
             super.packColumns(src, srcOff, ld, k, cols, dst, dstOff); // blends are not compiled (SSE)
             return;
         }
-        // V source rows (panel columns) at a time, transposed in registers; the edges, the last k mod V steps of
-        // those columns and the last cols mod V columns, one element at a time.
-        int whole = cols - cols % V;
-        int steps = k - k % V;
-        for (int j = 0; j < whole; j += V) {
-            transposeBlocks(src, (srcOff + j * ld) * Float.BYTES, ld * Float.BYTES, steps / V, dst,
+        // TV source rows (panel columns) at a time, transposed in registers; the edges, the last k mod TV steps of
+        // those columns and the last cols mod TV columns, one element at a time.
+        int whole = cols - cols % TV;
+        int steps = k - k % TV;
+        for (int j = 0; j < whole; j += TV) {
+            transposeBlocks(src, (srcOff + j * ld) * Float.BYTES, ld * Float.BYTES, steps / TV, dst,
                     (dstOff + j) * Float.BYTES, RB);
         }
         copyColumns(src, srcOff + steps, ld, k - steps, whole, dst, dstOff + (long) steps * nr);
@@ -751,100 +755,54 @@ final class VectorGemmKernel extends GemmKernel {
     }
 
     /**
-     * Transposes {@code blocks} V×V blocks in registers, each V steps further along the same V source rows (row i
-     * at byte {@code sp + i·sld}): transposed row p of a block, lane i holding source row i's step p, goes to byte
-     * {@code dp + p·dld}. log2(V) butterfly stages: the one at distance d swaps bit d of the row index with bit d
+     * Transposes {@code blocks} TV×TV blocks in registers, each TV steps further along the same TV source rows (row
+     * i at byte {@code sp + i·sld}): transposed row p of a block, lane i holding source row i's step p, goes to byte
+     * {@code dp + p·dld}. log2(TV) butterfly stages: the one at distance d swaps bit d of the row index with bit d
      * of the lane index, rotating row i + d up by d lanes into the lanes of row i with that bit, and row i down by d
      * into the lanes of row i + d without it. Memory in and out, so no vector crosses a call; masks built here, so
-     * none reaches the heap. Rows and stages past V are dead code: C2 drops them.
+     * none reaches the heap. Rows and stages past TV are dead code: C2 drops them.
      */
     private static void transposeBlocks(MemorySegment src, long sp, long sld, int blocks, MemorySegment dst, long dp,
                                         long dld) {
-        VectorMask<Float> m8 = VectorMask.fromLong(F, LANES_WITH_8);
-        VectorMask<Float> m4 = VectorMask.fromLong(F, LANES_WITH_4);
-        VectorMask<Float> m2 = VectorMask.fromLong(F, LANES_WITH_2);
-        VectorMask<Float> m1 = VectorMask.fromLong(F, LANES_WITH_1);
+        VectorMask<Float> m4 = VectorMask.fromLong(T, LANES_WITH_4);
+        VectorMask<Float> m2 = VectorMask.fromLong(T, LANES_WITH_2);
+        VectorMask<Float> m1 = VectorMask.fromLong(T, LANES_WITH_1);
         for (int b = 0; b < blocks; b++) {
-            long s = sp + (long) b * VB;
-            long d = dp + (long) b * V * dld;
+            long s = sp + (long) b * TV * Float.BYTES;
+            long d = dp + (long) b * TV * dld;
             FloatVector t;
-            FloatVector r0 = FloatVector.fromMemorySegment(F, src, s, NO);
-            FloatVector r1 = FloatVector.fromMemorySegment(F, src, s + 1 * sld, NO);
-            FloatVector r2 = FloatVector.fromMemorySegment(F, src, s + 2 * sld, NO);
-            FloatVector r3 = FloatVector.fromMemorySegment(F, src, s + 3 * sld, NO);
-            FloatVector r4 = r0, r5 = r0, r6 = r0, r7 = r0, r8 = r0, r9 = r0;
-            FloatVector r10 = r0, r11 = r0, r12 = r0, r13 = r0, r14 = r0, r15 = r0;
-            if (V > 4) {
-                r4 = FloatVector.fromMemorySegment(F, src, s + 4 * sld, NO);
-                r5 = FloatVector.fromMemorySegment(F, src, s + 5 * sld, NO);
-                r6 = FloatVector.fromMemorySegment(F, src, s + 6 * sld, NO);
-                r7 = FloatVector.fromMemorySegment(F, src, s + 7 * sld, NO);
-            }
-            if (V > 8) {
-                r8 = FloatVector.fromMemorySegment(F, src, s + 8 * sld, NO);
-                r9 = FloatVector.fromMemorySegment(F, src, s + 9 * sld, NO);
-                r10 = FloatVector.fromMemorySegment(F, src, s + 10 * sld, NO);
-                r11 = FloatVector.fromMemorySegment(F, src, s + 11 * sld, NO);
-                r12 = FloatVector.fromMemorySegment(F, src, s + 12 * sld, NO);
-                r13 = FloatVector.fromMemorySegment(F, src, s + 13 * sld, NO);
-                r14 = FloatVector.fromMemorySegment(F, src, s + 14 * sld, NO);
-                r15 = FloatVector.fromMemorySegment(F, src, s + 15 * sld, NO);
-            }
-            if (V > 8) {
-                t = r0.blend(r8.rearrange(UP8), m8); r8 = r0.rearrange(DOWN8).blend(r8, m8); r0 = t;
-                t = r1.blend(r9.rearrange(UP8), m8); r9 = r1.rearrange(DOWN8).blend(r9, m8); r1 = t;
-                t = r2.blend(r10.rearrange(UP8), m8); r10 = r2.rearrange(DOWN8).blend(r10, m8); r2 = t;
-                t = r3.blend(r11.rearrange(UP8), m8); r11 = r3.rearrange(DOWN8).blend(r11, m8); r3 = t;
-                t = r4.blend(r12.rearrange(UP8), m8); r12 = r4.rearrange(DOWN8).blend(r12, m8); r4 = t;
-                t = r5.blend(r13.rearrange(UP8), m8); r13 = r5.rearrange(DOWN8).blend(r13, m8); r5 = t;
-                t = r6.blend(r14.rearrange(UP8), m8); r14 = r6.rearrange(DOWN8).blend(r14, m8); r6 = t;
-                t = r7.blend(r15.rearrange(UP8), m8); r15 = r7.rearrange(DOWN8).blend(r15, m8); r7 = t;
-            }
-            if (V > 4) {
+            FloatVector r0 = FloatVector.fromMemorySegment(T, src, s, NO);
+            FloatVector r1 = FloatVector.fromMemorySegment(T, src, s + 1 * sld, NO);
+            FloatVector r2 = FloatVector.fromMemorySegment(T, src, s + 2 * sld, NO);
+            FloatVector r3 = FloatVector.fromMemorySegment(T, src, s + 3 * sld, NO);
+            FloatVector r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+            if (TV > 4) {
+                r4 = FloatVector.fromMemorySegment(T, src, s + 4 * sld, NO);
+                r5 = FloatVector.fromMemorySegment(T, src, s + 5 * sld, NO);
+                r6 = FloatVector.fromMemorySegment(T, src, s + 6 * sld, NO);
+                r7 = FloatVector.fromMemorySegment(T, src, s + 7 * sld, NO);
                 t = r0.blend(r4.rearrange(UP4), m4); r4 = r0.rearrange(DOWN4).blend(r4, m4); r0 = t;
                 t = r1.blend(r5.rearrange(UP4), m4); r5 = r1.rearrange(DOWN4).blend(r5, m4); r1 = t;
                 t = r2.blend(r6.rearrange(UP4), m4); r6 = r2.rearrange(DOWN4).blend(r6, m4); r2 = t;
                 t = r3.blend(r7.rearrange(UP4), m4); r7 = r3.rearrange(DOWN4).blend(r7, m4); r3 = t;
-                t = r8.blend(r12.rearrange(UP4), m4); r12 = r8.rearrange(DOWN4).blend(r12, m4); r8 = t;
-                t = r9.blend(r13.rearrange(UP4), m4); r13 = r9.rearrange(DOWN4).blend(r13, m4); r9 = t;
-                t = r10.blend(r14.rearrange(UP4), m4); r14 = r10.rearrange(DOWN4).blend(r14, m4); r10 = t;
-                t = r11.blend(r15.rearrange(UP4), m4); r15 = r11.rearrange(DOWN4).blend(r15, m4); r11 = t;
             }
             t = r0.blend(r2.rearrange(UP2), m2); r2 = r0.rearrange(DOWN2).blend(r2, m2); r0 = t;
             t = r1.blend(r3.rearrange(UP2), m2); r3 = r1.rearrange(DOWN2).blend(r3, m2); r1 = t;
             t = r4.blend(r6.rearrange(UP2), m2); r6 = r4.rearrange(DOWN2).blend(r6, m2); r4 = t;
             t = r5.blend(r7.rearrange(UP2), m2); r7 = r5.rearrange(DOWN2).blend(r7, m2); r5 = t;
-            t = r8.blend(r10.rearrange(UP2), m2); r10 = r8.rearrange(DOWN2).blend(r10, m2); r8 = t;
-            t = r9.blend(r11.rearrange(UP2), m2); r11 = r9.rearrange(DOWN2).blend(r11, m2); r9 = t;
-            t = r12.blend(r14.rearrange(UP2), m2); r14 = r12.rearrange(DOWN2).blend(r14, m2); r12 = t;
-            t = r13.blend(r15.rearrange(UP2), m2); r15 = r13.rearrange(DOWN2).blend(r15, m2); r13 = t;
             t = r0.blend(r1.rearrange(UP1), m1); r1 = r0.rearrange(DOWN1).blend(r1, m1); r0 = t;
             t = r2.blend(r3.rearrange(UP1), m1); r3 = r2.rearrange(DOWN1).blend(r3, m1); r2 = t;
             t = r4.blend(r5.rearrange(UP1), m1); r5 = r4.rearrange(DOWN1).blend(r5, m1); r4 = t;
             t = r6.blend(r7.rearrange(UP1), m1); r7 = r6.rearrange(DOWN1).blend(r7, m1); r6 = t;
-            t = r8.blend(r9.rearrange(UP1), m1); r9 = r8.rearrange(DOWN1).blend(r9, m1); r8 = t;
-            t = r10.blend(r11.rearrange(UP1), m1); r11 = r10.rearrange(DOWN1).blend(r11, m1); r10 = t;
-            t = r12.blend(r13.rearrange(UP1), m1); r13 = r12.rearrange(DOWN1).blend(r13, m1); r12 = t;
-            t = r14.blend(r15.rearrange(UP1), m1); r15 = r14.rearrange(DOWN1).blend(r15, m1); r14 = t;
             r0.intoMemorySegment(dst, d, NO);
             r1.intoMemorySegment(dst, d + 1 * dld, NO);
             r2.intoMemorySegment(dst, d + 2 * dld, NO);
             r3.intoMemorySegment(dst, d + 3 * dld, NO);
-            if (V > 4) {
+            if (TV > 4) {
                 r4.intoMemorySegment(dst, d + 4 * dld, NO);
                 r5.intoMemorySegment(dst, d + 5 * dld, NO);
                 r6.intoMemorySegment(dst, d + 6 * dld, NO);
                 r7.intoMemorySegment(dst, d + 7 * dld, NO);
-            }
-            if (V > 8) {
-                r8.intoMemorySegment(dst, d + 8 * dld, NO);
-                r9.intoMemorySegment(dst, d + 9 * dld, NO);
-                r10.intoMemorySegment(dst, d + 10 * dld, NO);
-                r11.intoMemorySegment(dst, d + 11 * dld, NO);
-                r12.intoMemorySegment(dst, d + 12 * dld, NO);
-                r13.intoMemorySegment(dst, d + 13 * dld, NO);
-                r14.intoMemorySegment(dst, d + 14 * dld, NO);
-                r15.intoMemorySegment(dst, d + 15 * dld, NO);
             }
         }
     }
