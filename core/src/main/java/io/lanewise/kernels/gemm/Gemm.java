@@ -36,7 +36,10 @@ import java.lang.foreign.Arena;
 public final class Gemm implements AutoCloseable {
     /** Rows of the micro-kernel's register tile. */
     private static final int MR = GemmKernel.Holder.INSTANCE.mr;
-    /** Steps of K per block: a KC×NR panel of B (32 KB at 512 bits) stays in L1 while tiles reuse it. */
+    /**
+     * Most steps of K per block (K is cut into blocks of equal length): a KC×NR panel of B (32 KB at 512 bits)
+     * stays in L1 while tiles reuse it.
+     */
     static final int KC = 256;
     /** Columns per block of packed B (KC×NC floats, 1 MB), a multiple of every NR. */
     static final int NC = 1024;

@@ -536,7 +536,7 @@ final class VectorGemmKernel extends GemmKernel {
 
     @Override
     void store(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc, float alpha, float beta) {
-        if (alpha == 1f && (beta == 0f || beta == 1f) && cols == 2 * V) {
+        if (alpha == 1f && (beta == 0f || beta == 1f) && cols == nr) {
             // The common store, C = S or C += S over full rows (the K blocks of a plain product): whole
             // vectors, no masks, no scaling (the same bits: S·1 is S, and fma(C, 1, S) rounds C + S once),
             // the rows in one loop instead of a call per row.
