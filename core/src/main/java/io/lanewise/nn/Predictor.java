@@ -62,7 +62,7 @@ public final class Predictor implements AutoCloseable {
         StepBuffers.Plan bufferPlan = StepBuffers.plan(plan, spec, maxBatch, false);
         this.storage = plan.allocate("a predictor with max batch " + maxBatch);
         this.buffersByRows = new StepBuffers.ByRows(bufferPlan.views(storage));
-        // Only the packed-weights path, at most maxBatch rows: no space to pack B (a kilobyte, not 1.2 MB).
+        // Only the packed-weights path, at most maxBatch rows: no space to pack B (a kilobyte, not 4.5 MB).
         this.gemm = Gemm.forPackedB(maxBatch);
         this.cleanable = Cleaners.register(this, gemm, storage);
     }

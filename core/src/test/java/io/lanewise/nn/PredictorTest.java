@@ -59,9 +59,9 @@ class PredictorTest {
              Predictor one = model.newPredictor(1); Predictor many = model.newPredictor(64)) {
             // Batch 1 packs nothing: only the micro-kernel's dense tile (1 KB at 512 bits), not 1.2 MB of blocks.
             assertTrue(one.gemmBytes() <= 1024, one.gemmBytes() + " bytes of GEMM packing space at batch 1");
-            // Above 4 rows, panels of A for the batch's rows over one block of K (64 × 256 floats, 64 KB, tiles
+            // Above 4 rows, panels of A for the batch's rows over one block of K (64 × 1024 floats, 256 KB, tiles
             // of 6 rows rounding up to 66) and the dense tile, not blocks sized for any call.
-            assertTrue(many.gemmBytes() <= 66 * 256 * 4 + 1024, many.gemmBytes() + " bytes of GEMM packing space at batch 64");
+            assertTrue(many.gemmBytes() <= 66 * 1024 * 4 + 1024, many.gemmBytes() + " bytes of GEMM packing space at batch 64");
         }
     }
 

@@ -39,6 +39,8 @@ abstract class GemmKernel {
     static final int BACKWARD = 2;
 
     static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    /** Panels of {@link #rowPanels}; the dense tile (at least 4 rows of nr) holds their row. */
+    static final int ROW_PANELS = 4;
 
     /** Rows of the register tile. */
     final int mr;
@@ -68,16 +70,31 @@ abstract class GemmKernel {
      */
     abstract void tilePacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff);
 
-    /** One row of nr columns: {@code S = a·B} into nr floats at {@code sOff}; a's element p at {@code aOff + p·aKs}. */
+    /**
+     * One row of nr columns: {@code S = a·B} into nr floats at {@code sOff}; a's element p at {@code aOff + p·aKs}.
+     * Each column is one chain of multiply-adds over p in order, as in the tiles, so a row of C has the same bits
+     * whether it came through the row path or a tile.
+     */
     abstract void row(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, long bKs, int k,
                       MemorySegment s, long sOff);
 
     /**
      * As {@link #row}, for a contiguous row of A ({@code aKs = 1}) and a packed B panel ({@code bKs = nr}), with
      * the same sums in the same order: strides fixed at compile time, so C2 can check the bounds once outside
-     * the k loop. The serving path's calls at batch 1.
+     * the k loop.
      */
     abstract void rowPacked(MemorySegment a, long aOff, MemorySegment b, long bOff, int k, MemorySegment s, long sOff);
+
+    /**
+     * {@link #rowPacked} over {@value #ROW_PANELS} packed panels at once, panel q at {@code bOff + q·panelStep}, into
+     * {@code ROW_PANELS·nr} floats at {@code sOff}, with the same sums: the serving path's calls at batch 1.
+     */
+    void rowPanels(MemorySegment a, long aOff, MemorySegment b, long bOff, long panelStep, int k, MemorySegment s,
+                   long sOff) {
+        for (int q = 0; q < ROW_PANELS; q++) {
+            rowPacked(a, aOff, b, bOff + q * panelStep, k, s, sOff + (long) q * nr);
+        }
+    }
 
     /**
      * Four dot products of length {@code k}, of the contiguous row at {@code aOff} with the contiguous rows

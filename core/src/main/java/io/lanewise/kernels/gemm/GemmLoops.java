@@ -18,14 +18,14 @@ import java.lang.foreign.MemorySegment;
  * <p>Each part's packing space is three regions, sized by the creator to the calls it will run: panels of
  * B ({@code packBFloats}, none when B always comes packed ahead of time), panels of A
  * ({@code packAFloats}, none when C never has more than {@value Gemm#ROW_PATH_MAX_M} rows) and the dense
- * tile the micro-kernel leaves its sums in (MR×NR floats).
+ * tile the micro-kernel leaves its sums in (MR×NR floats, and at least the ROW_PANELS·NR of a row of rowPanels).
  */
 final class GemmLoops {
     private static final GemmKernel KERNEL = GemmKernel.Holder.INSTANCE;
     private static final int MR = KERNEL.mr;
     private static final int NR = KERNEL.nr;
     /** Floats of the micro-kernel's dense tile. */
-    static final long TILE_FLOATS = (long) MR * NR;
+    static final long TILE_FLOATS = (long) Math.max(MR, GemmKernel.ROW_PANELS) * NR;
 
     private final MemorySegment buffers;
     private final long partFloats;
@@ -180,7 +180,20 @@ final class GemmLoops {
         int panels = (nc + NR - 1) / NR;
         if (m <= ROW_PATH_MAX_M) {
             boolean inPlace = job.packedB == null;
-            for (int q = 0; q < panels; q++) {
+            int q = 0;
+            if (!inPlace && aKs == 1) {
+                // Packed panels ROW_PANELS at a time (the last group may hold the zero-padded edge panel).
+                for (; q + GemmKernel.ROW_PANELS <= panels; q += GemmKernel.ROW_PANELS) {
+                    int cols = Math.min(GemmKernel.ROW_PANELS * NR, nc - q * NR);
+                    int j = jc + q * NR;
+                    for (int i = 0; i < m; i++) {
+                        kernel.rowPanels(a, aBlock + i * aRs, bSource, bBlock + q * panelStep, panelStep, kc, buffers,
+                                tile);
+                        finish(job, tile, 1, cols, i * job.ldc + j, blockBeta, blockEpilogue, j, i * job.ldz + j);
+                    }
+                }
+            }
+            for (; q < panels; q++) {
                 int cols = Math.min(NR, nc - q * NR);
                 boolean edgePanel = inPlace && cols < NR;
                 MemorySegment panelSource = edgePanel ? buffers : bSource;

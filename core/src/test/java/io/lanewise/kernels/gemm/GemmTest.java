@@ -209,6 +209,55 @@ class GemmTest {
         }
     }
 
+    /**
+     * A row of C has the same bits whether it came through the row path (up to {@link Gemm#ROW_PATH_MAX_M} rows,
+     * four packed panels at a time) or through a tile: both sum each element in one chain over K, in order, and
+     * finish it the same way. So a prediction does not depend on the batch it came in.
+     */
+    @ParameterizedTest(name = "K={0} N={1} packed B={2}")
+    @MethodSource("rowShapes")
+    void aRowHasTheSameBitsOnTheRowPathAsInATile(int k, int n, boolean packedB) {
+        int m = 37;
+        SplittableRandom r = new SplittableRandom(k * 31L + n);
+        Matrix a = random(r, m, k, 1);
+        Matrix b = random(r, k, n, 3);
+        Matrix bias = random(r, 1, n, 0);
+        Matrix all = random(r, m, n, 0);
+        PackedMatrix packed = PackedMatrix.wrap(arena.allocate(PackedMatrix.bytesFor(k, n), Matrix.ALIGNMENT_BYTES), k, n);
+        packed.pack(b, false);
+        try (Gemm gemm = Gemm.create()) {
+            multiply(gemm, packedB, a, b, packed, all, bias);
+            for (int first : new int[] {0, 5, 33}) {
+                int rows = Math.min(Gemm.ROW_PATH_MAX_M, m - first);
+                for (int count : new int[] {1, rows}) {
+                    Matrix few = random(r, count, n, 0);
+                    multiply(gemm, packedB, a.rowRange(first, count), b, packed, few, bias);
+                    for (int i = 0; i < count; i++) {
+                        for (int j = 0; j < n; j++) {
+                            assertEquals(Float.floatToRawIntBits(all.get(first + i, j)), Float.floatToRawIntBits(few.get(i, j)),
+                                    "row " + (first + i) + " of " + count + " at column " + j);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void multiply(Gemm gemm, boolean packedB, Matrix a, Matrix b, PackedMatrix packed, Matrix c,
+                                 Matrix bias) {
+        if (packedB) {
+            gemm.multiply(a, packed, c, bias, Activation.RELU, null);
+        } else {
+            gemm.multiply(GemmOp.NN, a, b, c, bias, Activation.RELU, null);
+        }
+    }
+
+    static Stream<Arguments> rowShapes() {
+        return Stream.of(Arguments.of(784, 256, true), Arguments.of(784, 256, false), Arguments.of(17, 10, true),
+                Arguments.of(300, 33, false), Arguments.of(1, 200, true), Arguments.of(1030, 150, true),
+                Arguments.of(2100, 129, false), Arguments.of(31, 4 * 64 + 3, true));
+    }
+
     static Stream<Arguments> packedShapes() {
         return Stream.of(Arguments.of(1, 784, 256, false), Arguments.of(1, 784, 256, true), Arguments.of(3, 17, 10, false),
                 Arguments.of(8, 300, 33, true), Arguments.of(130, 513, 47, false), Arguments.of(2, 1, 1, true));
