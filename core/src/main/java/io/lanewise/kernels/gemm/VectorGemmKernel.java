@@ -524,20 +524,42 @@ final class VectorGemmKernel extends GemmKernel {
 
     @Override
     void store(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc, float alpha, float beta) {
-        finish(s, sOff, rows, cols, c, cOff, ldc, alpha, beta, null, 0, null, 0, 0);
+        if (alpha == 1f && (beta == 0f || beta == 1f) && cols == nr) {
+            // The common store, C = S or C += S over full rows (the K blocks of a plain product): whole
+            // vectors, no masks, no scaling (the same bits: S·1 is S, and fma(C, 1, S) rounds C + S once),
+            // the rows in one loop instead of a call per row.
+            long sp = sOff * Float.BYTES;
+            long cs = ldc * Float.BYTES;
+            long cp = cOff * Float.BYTES;
+            for (int i = 0; i < rows; i++) {
+                FloatVector v0 = FloatVector.fromMemorySegment(F, s, sp + (long) i * RB, NO);
+                FloatVector v1 = FloatVector.fromMemorySegment(F, s, sp + (long) i * RB + VB, NO);
+                long ci = cp + i * cs;
+                if (beta != 0f) {
+                    v0 = v0.add(FloatVector.fromMemorySegment(F, c, ci, NO));
+                    v1 = v1.add(FloatVector.fromMemorySegment(F, c, ci + VB, NO));
+                }
+                v0.intoMemorySegment(c, ci, NO);
+                v1.intoMemorySegment(c, ci + VB, NO);
+            }
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            finishRow(s, sOff + (long) i * nr, cols, c, cOff + i * ldc, alpha, beta, null, 0, null, 0);
+        }
     }
 
     @Override
     void storeForward(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc,
                       float alpha, float beta, Activation f, MemorySegment bias, long biasOff,
                       MemorySegment z, long zOff, long ldz) {
-        finish(s, sOff, rows, cols, c, cOff, ldc, alpha, beta, bias, biasOff, z, zOff, ldz);
-        // f in place on the rows just stored, while they are in L1: through a call that passes memory, not
-        // vectors, so the activation's vectors never cross a call C2 may not inline.
-        if (f.kind() != Activation.Kind.IDENTITY) {
-            for (int i = 0; i < rows; i++) {
-                long cp = (cOff + i * ldc) * Float.BYTES;
-                VectorActivationKernels.forwardRow(f.kind(), f.alpha(), c, cp, c, cp, cols);
+        for (int i = 0; i < rows; i++) {
+            long ci = cOff + i * ldc;
+            finishRow(s, sOff + (long) i * nr, cols, c, ci, alpha, beta, bias, biasOff, z, zOff + i * ldz);
+            // f in place on the row just stored, while it is in L1: through a call that passes memory, not
+            // vectors, so the activation's vectors never cross a call C2 may not inline.
+            if (f.kind() != Activation.Kind.IDENTITY) {
+                VectorActivationKernels.forwardRow(f.kind(), f.alpha(), c, ci * Float.BYTES, c, ci * Float.BYTES, cols);
             }
         }
     }
@@ -545,80 +567,77 @@ final class VectorGemmKernel extends GemmKernel {
     @Override
     void storeBackward(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc,
                        float alpha, float beta, Activation f, MemorySegment z, long zOff, long ldz) {
-        finish(s, sOff, rows, cols, c, cOff, ldc, alpha, beta, null, 0, null, 0, 0);
-        // ⊙ f'(Z) in place on the rows just stored, as in storeForward.
-        if (f.kind() != Activation.Kind.IDENTITY) {
-            for (int i = 0; i < rows; i++) {
-                long cp = (cOff + i * ldc) * Float.BYTES;
-                VectorActivationKernels.backwardRow(f.kind(), f.alpha(), z, (zOff + i * ldz) * Float.BYTES, c, cp, c, cp,
-                        cols);
+        for (int i = 0; i < rows; i++) {
+            long ci = cOff + i * ldc;
+            finishRow(s, sOff + (long) i * nr, cols, c, ci, alpha, beta, null, 0, null, 0);
+            // ⊙ f'(Z) in place on the row just stored, as in storeForward.
+            if (f.kind() != Activation.Kind.IDENTITY) {
+                long zp = (zOff + i * ldz) * Float.BYTES;
+                VectorActivationKernels.backwardRow(f.kind(), f.alpha(), z, zp, c, ci * Float.BYTES, c,
+                        ci * Float.BYTES, cols);
             }
         }
     }
 
     /**
-     * The epilogue over the top-left {@code rows × cols} of the dense tile, offsets in floats: {@code v = alpha·S +
-     * beta·C (+ bias)}, stored into Z unless it is null, and into C; C is not read when {@code beta == 0}. All
-     * rows in this one loop, each row's whole vectors unmasked; its last {@code cols mod V} elements take one
-     * masked vector where masks are compiled ({@link VectorSupport#FULL}), else go one at a time with the same
-     * IEEE operations. A call per row, with masks on every vector, had taken 13% of 128×784×256 NT (async-profiler,
-     * AVX-512, AMD EPYC): its compiled code repeated the bounds and liveness checks per masked access.
+     * One row of the epilogue, offsets in floats: {@code v = alpha·S + beta·C (+ bias)}, stored into Z unless it
+     * is null, and into C; C is not read when {@code beta == 0}. Where masks are compiled ({@link VectorSupport#FULL})
+     * the row's last vector is masked; elsewhere (SSE) whole vectors run, then the last {@code cols mod V}
+     * elements one at a time with the same IEEE operations.
      */
-    private void finish(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc,
-                        float alpha, float beta, MemorySegment bias, long biasOff, MemorySegment z, long zOff, long ldz) {
-        int whole = cols - cols % V;
-        long wholeBytes = (long) whole * Float.BYTES;
+    private static void finishRow(MemorySegment s, long sOff, int cols, MemorySegment c, long cOff, float alpha,
+                                  float beta, MemorySegment bias, long biasOff, MemorySegment z, long zOff) {
+        long sp = sOff * Float.BYTES;
+        long cp = cOff * Float.BYTES;
         long bp = biasOff * Float.BYTES;
-        for (int i = 0; i < rows; i++) {
-            long sp = (sOff + (long) i * nr) * Float.BYTES;
-            long cp = (cOff + i * ldc) * Float.BYTES;
-            long zp = (zOff + i * ldz) * Float.BYTES;
-            for (long jb = 0; jb < wholeBytes; jb += VB) {
+        long zp = zOff * Float.BYTES;
+        if (VectorSupport.FULL) {
+            for (int j = 0; j < cols; j += V) {
+                VectorMask<Float> m = prefix(cols - j);
+                long jb = (long) j * Float.BYTES;
                 FloatVector v = FloatVector.fromMemorySegment(F, s, sp + jb, NO).mul(alpha);
                 if (beta != 0f) {
-                    FloatVector old = FloatVector.fromMemorySegment(F, c, cp + jb, NO);
-                    v = FMA ? old.fma(FloatVector.broadcast(F, beta), v) : old.mul(beta).add(v);
+                    v = FloatVector.fromMemorySegment(F, c, cp + jb, NO, m).fma(FloatVector.broadcast(F, beta), v);
                 }
                 if (bias != null) {
-                    v = v.add(FloatVector.fromMemorySegment(F, bias, bp + jb, NO));
+                    v = v.add(FloatVector.fromMemorySegment(F, bias, bp + jb, NO, m));
                 }
                 if (z != null) {
-                    v.intoMemorySegment(z, zp + jb, NO);
+                    v.intoMemorySegment(z, zp + jb, NO, m);
                 }
-                v.intoMemorySegment(c, cp + jb, NO);
+                v.intoMemorySegment(c, cp + jb, NO, m);
             }
-            if (whole == cols) {
-                continue;
+            return;
+        }
+        int j = 0;
+        for (; j + V <= cols; j += V) {
+            long jb = (long) j * Float.BYTES;
+            FloatVector v = FloatVector.fromMemorySegment(F, s, sp + jb, NO).mul(alpha);
+            if (beta != 0f) {
+                FloatVector old = FloatVector.fromMemorySegment(F, c, cp + jb, NO);
+                v = VectorSupport.FMA ? old.fma(FloatVector.broadcast(F, beta), v) : old.mul(beta).add(v);
             }
-            if (VectorSupport.FULL) {
-                // S is read whole: the dense tile's rows are whole vectors.
-                VectorMask<Float> m = prefix(cols - whole);
-                FloatVector v = FloatVector.fromMemorySegment(F, s, sp + wholeBytes, NO).mul(alpha);
-                if (beta != 0f) {
-                    v = FloatVector.fromMemorySegment(F, c, cp + wholeBytes, NO, m).fma(FloatVector.broadcast(F, beta), v);
-                }
-                if (bias != null) {
-                    v = v.add(FloatVector.fromMemorySegment(F, bias, bp + wholeBytes, NO, m));
-                }
-                if (z != null) {
-                    v.intoMemorySegment(z, zp + wholeBytes, NO, m);
-                }
-                v.intoMemorySegment(c, cp + wholeBytes, NO, m);
-                continue;
+            if (bias != null) {
+                v = v.add(FloatVector.fromMemorySegment(F, bias, bp + jb, NO));
             }
-            for (long jb = wholeBytes; jb < (long) cols * Float.BYTES; jb += Float.BYTES) {
-                float v = s.get(FLOAT, sp + jb) * alpha;
-                if (beta != 0f) {
-                    v = VectorSupport.fma(c.get(FLOAT, cp + jb), beta, v);
-                }
-                if (bias != null) {
-                    v += bias.get(FLOAT, bp + jb);
-                }
-                if (z != null) {
-                    z.set(FLOAT, zp + jb, v);
-                }
-                c.set(FLOAT, cp + jb, v);
+            if (z != null) {
+                v.intoMemorySegment(z, zp + jb, NO);
             }
+            v.intoMemorySegment(c, cp + jb, NO);
+        }
+        for (; j < cols; j++) {
+            long jb = (long) j * Float.BYTES;
+            float v = s.get(FLOAT, sp + jb) * alpha;
+            if (beta != 0f) {
+                v = VectorSupport.fma(c.get(FLOAT, cp + jb), beta, v);
+            }
+            if (bias != null) {
+                v += bias.get(FLOAT, bp + jb);
+            }
+            if (z != null) {
+                z.set(FLOAT, zp + jb, v);
+            }
+            c.set(FLOAT, cp + jb, v);
         }
     }
 
