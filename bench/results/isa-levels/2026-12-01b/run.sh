@@ -1,0 +1,16 @@
+#!/bin/bash
+# The per-ISA runs after K in blocks of up to 1024 and the four-panel row path (sixth
+# session, 2026-12-01). Each `lanewise bench` holds /tmp/lanewise-cpu.lock so that nothing else runs on the 2 cores
+# meanwhile. ONNX Runtime has no ISA switch: it runs at the CPU's best level in every run.
+set -x
+cd "$(dirname "$0")/../../../.."
+D=bench/results/isa-levels/2026-12-01b
+JAR=${JAR:-bench/target/benchmarks.jar}
+J="-f 1 -wi 4 -w 2s -i 5 -r 1s"
+LEVELS=${LEVELS:-avx512 avx2 sse}
+for isa in $LEVELS; do
+  flock /tmp/lanewise-cpu.lock ./lanewise bench --isa $isa --jar=$JAR 'GemmBenchmark|PeakFlopsBenchmark' -p impl=lanewise,openblas -p shape=512x512x512,128x784x256 -p op=NN,NT,TN $J -rf json -rff $D/gemm-ops-$isa.json > $D/gemm-ops-$isa.txt 2>&1
+  flock /tmp/lanewise-cpu.lock ./lanewise bench --isa $isa --jar=$JAR GemmBenchmark -p impl=lanewise,lanewisePacked,openblas -p shape=1x784x256,128x128x10 -p op=NN $J -rf json -rff $D/gemm-shapes-$isa.json > $D/gemm-shapes-$isa.txt 2>&1
+  flock /tmp/lanewise-cpu.lock ./lanewise bench --isa $isa --jar=$JAR --prof gc 'PredictBenchmark|OnnxRuntimeBenchmark' $J -rf json -rff $D/predict-$isa.json > $D/predict-$isa.txt 2>&1
+  flock /tmp/lanewise-cpu.lock ./lanewise bench --isa $isa --jar=$JAR --prof gc TrainStepBenchmark -p batch=32,128 -p threads=1 -p optimizer=sgd -f 1 -wi 6 -w 2s -i 4 -r 1s -rf json -rff $D/trainstep-$isa.json > $D/trainstep-$isa.txt 2>&1
+done
