@@ -57,7 +57,7 @@ class PredictorTest {
     void packingSpaceIsSizedToTheServingPath() {
         try (Network network = Network.create(SPEC); SharedModel model = SharedModel.of(network);
              Predictor one = model.newPredictor(1); Predictor many = model.newPredictor(64)) {
-            // Batch 1 packs nothing: only the micro-kernel's dense tile (1 KB at 512 bits), not 1.2 MB of blocks.
+            // Batch 1 packs nothing: only the micro-kernel's dense tile (1 KB at 512 bits), not 4.5 MB of blocks.
             assertTrue(one.gemmBytes() <= 1024, one.gemmBytes() + " bytes of GEMM packing space at batch 1");
             // Above 4 rows, panels of A for the batch's rows over one block of K (64 × 1024 floats, 256 KB, tiles
             // of 6 rows rounding up to 66) and the dense tile, not blocks sized for any call.
