@@ -557,8 +557,10 @@ final class VectorGemmKernel extends GemmKernel {
     /**
      * {@link #store}'s common case on an edge panel (fewer than nr columns), where masks are compiled: the rows in
      * one loop with the masks built once, not a call per row each building its own. 128×128×10 is one masked
-     * vector per row; there the call and masks per row took 15% of the product, and this loop 7.6% (AMD EPYC,
-     * AVX-512: 237 → 258–274 thousand calls/s).
+     * vector per row: the store took 18% of that product with a call per row and 11% here (async-profiler), and
+     * the product ran 221,062 → 258,789 calls/s (JMH, AMD EPYC, Zen 5, AVX-512; bench/results/isa-levels/2026-12-01c).
+     * A loop of its own, not store's full-panel loop with masks: SSE compiles no masks, and AVX2 has no mask
+     * registers, so full panels keep their unmasked accesses.
      */
     private static void storeEdge(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc,
                                   float beta) {
