@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -25,7 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The kernels run at every width, 128-bit (NEON's, and SSE's on x86) included. Where C2 lacks fused
  * multiply-add, masks and blends (x86 with SSE only: {@link VectorSupport#FULL} false), they multiply then add,
  * sum lanes without blends, and finish the last {@code cols mod V} elements of a row and the edges of
- * packed panels one at a time, with the same IEEE operations as the vector lanes.
+ * packed panels one at a time, with the same IEEE operations as the vector lanes. Where C2 has blends but no
+ * masked loads and stores (NEON: {@link VectorSupport#MASKED_MEMORY} false), the rows and edges are finished the
+ * same way; every mask is built by a compare of constant lane vectors, which NEON compiles too.
  */
 final class VectorGemmKernel extends GemmKernel {
     private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
@@ -40,9 +43,11 @@ final class VectorGemmKernel extends GemmKernel {
     private static final VectorShuffle<Float> BACK_QUARTER = VectorShuffle.iota(F, 3 * V / 4, 1, true);
     private static final VectorShuffle<Float> R2 = VectorSupport.ROTATE_2;
     private static final VectorShuffle<Float> R1 = VectorSupport.ROTATE_1;
-    /** Lanes [V/2, V), and lanes [V/4, V/2) with [3V/4, V), as mask bits. */
-    private static final long HIGH_HALF = (1L << V) - (1L << V / 2);
-    private static final long ODD_QUARTERS = (1L << V / 2) - (1L << V / 4) + (1L << V) - (1L << 3 * V / 4);
+    /** Lane i holds i: {@code LANE.compare(LT, n)} masks the first n lanes (see {@link VectorSupport#LANE_INDEX}). */
+    private static final FloatVector LANE = VectorSupport.LANE_INDEX;
+    /** Lanes [V/2, V), and lanes [V/4, V/2) with [3V/4, V), as 1s among 0s: masks by a compare with 0. */
+    private static final FloatVector HIGH_HALF = VectorSupport.lanes(F, i -> i >= V / 2 ? 1 : 0);
+    private static final FloatVector ODD_QUARTERS = VectorSupport.lanes(F, i -> i % (V / 2) >= V / 4 ? 1 : 0);
     /**
      * The species of {@link #transposeBlocks}: the kernels' up to 8 lanes, 8 lanes (256 bits) above. A 16×16
      * transpose was too big for C1, so until C2 compiled it, it ran in the Vector API's Java fallback: the first
@@ -53,8 +58,15 @@ final class VectorGemmKernel extends GemmKernel {
     /** Lane i takes lane i - d (UP), lane i + d (DOWN), mod TV: {@link #transposeBlocks}' rotations, unused at d ≥ TV. */
     private static final VectorShuffle<Float> UP4 = rotation(-4), UP2 = rotation(-2), UP1 = rotation(-1);
     private static final VectorShuffle<Float> DOWN4 = rotation(4), DOWN2 = rotation(2), DOWN1 = rotation(1);
-    /** The lanes whose index has bit d, as mask bits: where {@link #transposeBlocks}' stage d takes the rotated row. */
-    private static final long LANES_WITH_4 = lanesWith(4), LANES_WITH_2 = lanesWith(2), LANES_WITH_1 = lanesWith(1);
+    /**
+     * The lanes whose index has bit d, as 1s among 0s and as mask bits: where {@link #transposeBlocks}' stage d takes
+     * the rotated row. Its masks come from a compare where T is the kernels' species, and from the bits where it is
+     * not (512 bits): a compare of 8-lane vectors in the same JVM as the kernels' 16-lane ones gave the JDK's shared
+     * compare code two vector classes, after which C2 stopped intrinsifying broadcasts in VectorMath.row and its
+     * vectors were boxed (GemmAllocationTest, AVX-512). NEON never runs 512-bit vectors, so no mask comes from bits there.
+     */
+    private static final FloatVector LANES_WITH_4 = lanesWith(4), LANES_WITH_2 = lanesWith(2), LANES_WITH_1 = lanesWith(1);
+    private static final long BITS_WITH_4 = 0xF0F0, BITS_WITH_2 = 0xCCCC, BITS_WITH_1 = 0xAAAA;
     /**
      * Rows of the tile, a constant here so the A offsets in the k loop are: 8 with 32 vector registers (16
      * accumulators, 2 B vectors and a broadcast: 19), 6 with 16 (x86 AVX2, {@link VectorSupport#REGISTERS}; 12
@@ -82,12 +94,8 @@ final class VectorGemmKernel extends GemmKernel {
         return VectorShuffle.iota(T, Math.floorMod(by, TV), 1, true);
     }
 
-    private static long lanesWith(int bit) {
-        long lanes = 0;
-        for (int i = 0; i < TV; i++) {
-            lanes |= (i & bit) != 0 ? 1L << i : 0;
-        }
-        return lanes;
+    private static FloatVector lanesWith(int bit) {
+        return VectorSupport.lanes(T, i -> (i & bit) != 0 ? 1 : 0);
     }
 
     @Override
@@ -506,11 +514,11 @@ final class VectorGemmKernel extends GemmKernel {
             s.set(FLOAT, sp + 3 * Float.BYTES, s3.lane(0) + t3);
             return;
         }
-        VectorMask<Float> high = VectorMask.fromLong(F, HIGH_HALF);
+        VectorMask<Float> high = HIGH_HALF.compare(VectorOperators.NE, 0f);
         FloatVector p01 = s0.add(s0.rearrange(HALF)).blend(s1.add(s1.rearrange(HALF)), high);
         FloatVector p23 = s2.add(s2.rearrange(HALF)).blend(s3.add(s3.rearrange(HALF)), high);
         FloatVector q = p01.add(p01.rearrange(QUARTER))
-                .blend(p23.add(p23.rearrange(BACK_QUARTER)), VectorMask.fromLong(F, ODD_QUARTERS));
+                .blend(p23.add(p23.rearrange(BACK_QUARTER)), ODD_QUARTERS.compare(VectorOperators.NE, 0f));
         if (V > 8) {
             q = q.add(q.rearrange(R2));
         }
@@ -545,7 +553,7 @@ final class VectorGemmKernel extends GemmKernel {
             }
             return;
         }
-        if (alpha == 1f && (beta == 0f || beta == 1f) && cols < nr && VectorSupport.FULL) {
+        if (alpha == 1f && (beta == 0f || beta == 1f) && cols < nr && VectorSupport.MASKED_MEMORY) {
             storeEdge(s, sOff, rows, cols, c, cOff, ldc, beta);
             return;
         }
@@ -555,17 +563,18 @@ final class VectorGemmKernel extends GemmKernel {
     }
 
     /**
-     * {@link #store}'s common case on an edge panel (fewer than nr columns), where masks are compiled: the rows in
+     * {@link #store}'s common case on an edge panel (fewer than nr columns), where masked loads and stores are
+     * compiled ({@link VectorSupport#MASKED_MEMORY}): the rows in
      * one loop with the masks built once, not a call per row each building its own. 128×128×10 is one masked
      * vector per row: the store took 18% of that product with a call per row and 11% here (async-profiler), and
      * the product ran 221,062 → 258,789 calls/s (JMH, AMD EPYC, Zen 5, AVX-512; bench/results/isa-levels/2026-12-01c).
-     * A loop of its own, not store's full-panel loop with masks: SSE compiles no masks, and AVX2 has no mask
-     * registers, so full panels keep their unmasked accesses.
+     * A loop of its own, not store's full-panel loop with masks: SSE and NEON compile no masked accesses, and
+     * AVX2 has no mask registers, so full panels keep their unmasked accesses.
      */
     private static void storeEdge(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc,
                                   float beta) {
-        VectorMask<Float> m0 = VectorMask.fromLong(F, prefix(cols));
-        VectorMask<Float> m1 = VectorMask.fromLong(F, prefix(cols - V));
+        VectorMask<Float> m0 = LANE.compare(VectorOperators.LT, (float) cols);
+        VectorMask<Float> m1 = LANE.compare(VectorOperators.LT, (float) (cols - V));
         long sp = sOff * Float.BYTES;
         long cs = ldc * Float.BYTES;
         long cp = cOff * Float.BYTES;
@@ -614,9 +623,9 @@ final class VectorGemmKernel extends GemmKernel {
 
     /**
      * One row of the epilogue, offsets in floats: {@code v = alpha·S + beta·C (+ bias)}, stored into Z unless it
-     * is null, and into C; C is not read when {@code beta == 0}. Where masks are compiled ({@link VectorSupport#FULL})
-     * the row's last vector is masked; elsewhere (SSE) whole vectors run, then the last {@code cols mod V}
-     * elements one at a time with the same IEEE operations.
+     * is null, and into C; C is not read when {@code beta == 0}. Where masked loads and stores are compiled
+     * ({@link VectorSupport#MASKED_MEMORY}) the row's last vector is masked; elsewhere (SSE, NEON) whole vectors
+     * run, then the last {@code cols mod V} elements one at a time with the same IEEE operations.
      */
     private static void finishRow(MemorySegment s, long sOff, int cols, MemorySegment c, long cOff, float alpha,
                                   float beta, MemorySegment bias, long biasOff, MemorySegment z, long zOff) {
@@ -624,9 +633,9 @@ final class VectorGemmKernel extends GemmKernel {
         long cp = cOff * Float.BYTES;
         long bp = biasOff * Float.BYTES;
         long zp = zOff * Float.BYTES;
-        if (VectorSupport.FULL) {
+        if (VectorSupport.MASKED_MEMORY) {
             for (int j = 0; j < cols; j += V) {
-                VectorMask<Float> m = VectorMask.fromLong(F, prefix(cols - j));
+                VectorMask<Float> m = LANE.compare(VectorOperators.LT, (float) (cols - j));
                 long jb = (long) j * Float.BYTES;
                 FloatVector v = FloatVector.fromMemorySegment(F, s, sp + jb, NO).mul(alpha);
                 if (beta != 0f) {
@@ -673,19 +682,6 @@ final class VectorGemmKernel extends GemmKernel {
             c.set(FLOAT, cp + jb, v);
         }
     }
-
-    /**
-     * The first {@code n} lanes as mask bits (none if {@code n ≤ 0}, all if {@code n ≥ V}), for
-     * {@code VectorMask.fromLong(F, prefix(n))} at each use. The species' indexInRange goes deeper than C2
-     * inlines, and its mask then ends up on the heap; a helper returning the mask itself was not inlined where
-     * its caller ran rarely ("low call site frequency": {@link #storeEdge} inlined into GemmLoops.finish under
-     * {@code -XX:UseAVX=2}), and its mask was boxed. A long crosses such a call unharmed, and the JDK's fromLong
-     * is always inlined, so every mask stays in the method that builds it.
-     */
-    private static long prefix(int n) {
-        return n >= V ? -1L : (1L << Math.max(n, 0)) - 1;
-    }
-
 
     @Override
     void packA(MemorySegment a, long aOff, long aRs, long aKs, int rows, int k, MemorySegment dst, long dstOff) {
@@ -734,8 +730,8 @@ final class VectorGemmKernel extends GemmKernel {
                 }
             }
         }
-        if (!VectorSupport.FULL) {
-            // Masks are not compiled (SSE): the rest element by element.
+        if (!VectorSupport.MASKED_MEMORY) {
+            // Masked loads and stores are not compiled (SSE, NEON): the rest element by element.
             super.packA(a, aOff + full * aRs, aRs, aKs, rows - full, k, dst, dstOff + (long) (full / ROWS) * k * ROWS);
             return;
         }
@@ -746,8 +742,8 @@ final class VectorGemmKernel extends GemmKernel {
             long st = sp + (long) t * Float.BYTES;
             long dt = dp + (t / ROWS) * panelBytes;
             for (int i = 0; i < ROWS; i += V) {
-                VectorMask<Float> load = VectorMask.fromLong(F, prefix(left - i));
-                VectorMask<Float> store = VectorMask.fromLong(F, prefix(ROWS - i));
+                VectorMask<Float> load = LANE.compare(VectorOperators.LT, (float) (left - i));
+                VectorMask<Float> store = LANE.compare(VectorOperators.LT, (float) (ROWS - i));
                 long ib = (long) i * Float.BYTES;
                 for (int p = 0; p < k; p++) {
                     FloatVector.fromMemorySegment(F, a, st + p * ak + ib, NO, load)
@@ -788,9 +784,9 @@ final class VectorGemmKernel extends GemmKernel {
      */
     private static void transposeBlocks(MemorySegment src, long sp, long sld, int blocks, MemorySegment dst, long dp,
                                         long dld) {
-        VectorMask<Float> m4 = VectorMask.fromLong(T, LANES_WITH_4);
-        VectorMask<Float> m2 = VectorMask.fromLong(T, LANES_WITH_2);
-        VectorMask<Float> m1 = VectorMask.fromLong(T, LANES_WITH_1);
+        VectorMask<Float> m4 = T != F ? VectorMask.fromLong(T, BITS_WITH_4) : LANES_WITH_4.compare(VectorOperators.NE, 0f);
+        VectorMask<Float> m2 = T != F ? VectorMask.fromLong(T, BITS_WITH_2) : LANES_WITH_2.compare(VectorOperators.NE, 0f);
+        VectorMask<Float> m1 = T != F ? VectorMask.fromLong(T, BITS_WITH_1) : LANES_WITH_1.compare(VectorOperators.NE, 0f);
         for (int b = 0; b < blocks; b++) {
             long s = sp + (long) b * TV * Float.BYTES;
             long d = dp + (long) b * TV * dld;
@@ -845,13 +841,13 @@ final class VectorGemmKernel extends GemmKernel {
             }
             return;
         }
-        if (!VectorSupport.FULL) {
-            super.packRows(src, srcOff, ld, k, cols, dst, dstOff); // masks are not compiled (SSE)
+        if (!VectorSupport.MASKED_MEMORY) {
+            super.packRows(src, srcOff, ld, k, cols, dst, dstOff); // masked loads are not compiled (SSE, NEON)
             return;
         }
         // An edge panel: masked loads read only the columns that exist; the stores write the zero padding.
-        VectorMask<Float> m0 = VectorMask.fromLong(F, prefix(cols));
-        VectorMask<Float> m1 = VectorMask.fromLong(F, prefix(cols - V));
+        VectorMask<Float> m0 = LANE.compare(VectorOperators.LT, (float) cols);
+        VectorMask<Float> m1 = LANE.compare(VectorOperators.LT, (float) (cols - V));
         for (int p = 0; p < k; p++) {
             FloatVector.fromMemorySegment(F, src, sp, NO, m0).intoMemorySegment(dst, dp, NO);
             FloatVector.fromMemorySegment(F, src, sp + VB, NO, m1).intoMemorySegment(dst, dp + VB, NO);

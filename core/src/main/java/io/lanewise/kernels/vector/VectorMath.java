@@ -75,8 +75,11 @@ public final class VectorMath {
         boolean derivative = form.derivative();
         boolean tanh = form.tanhBelow() > 0f;
         // Loop invariants. The two flags are too: C2 unswitches the loop on them, so each form runs only
-        // its own terms, and the loop body has no call of ours.
-        VectorMask<Float> timesZ = F.maskAll(form.timesZ());
+        // its own terms, and the loop body has no call of ours. timesZ is all lanes or none, from a compare
+        // (NEON's C2 compiles no maskAll), made only where the loop can run (SSE compiles no compares); on a
+        // constant condition, so that C2 sees one mask and not a merge of two.
+        VectorMask<Float> timesZ = !VectorSupport.FULL ? null
+                : FloatVector.broadcast(F, form.timesZ() ? 1f : 0f).compare(VectorOperators.NE, 0f);
         FloatVector w1 = FloatVector.broadcast(F, form.w1());
         FloatVector w3 = FloatVector.broadcast(F, form.w3());
         FloatVector p0 = FloatVector.broadcast(F, form.p0());

@@ -3,6 +3,7 @@ package io.lanewise.kernels.vector;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.lanewise.kernels.KernelSelection;
 import java.lang.management.ManagementFactory;
+import java.util.function.IntUnaryOperator;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,14 +14,14 @@ import jdk.incubator.vector.VectorSpecies;
  * passed as a parameter makes the JIT fall back to boxed vectors.
  *
  * <p><b>Only ops C2 intrinsifies.</b> A Vector API op C2 does not intrinsify runs its Java fallback, one
- * lane at a time on heap arrays: many times slower than scalar code, and allocating. So the kernels use
- * no masked loads or stores (C2 intrinsifies a masked store only with AVX or predicate registers, and a
- * masked load reaching past the end of a segment only with predicate registers): each row runs whole
- * vectors, then the last {@code cols mod V} elements one at a time through a scalar twin of the vector
- * formula that does the same IEEE operations, so every element gets the same bits wherever it sits. On
- * x86 without AVX ({@code -XX:UseAVX=0}, SSE only) C2 also lacks vector fused multiply-add, min, max,
- * square root, compares (so blends and mask tests) and float–int conversions: see {@link #FMA} and
- * {@link #FULL}.
+ * lane at a time on heap arrays: many times slower than scalar code, and allocating. C2 compiles masked
+ * loads and stores only on x86 with AVX and on AArch64 with SVE, not with NEON alone ({@link #MASKED_MEMORY}),
+ * so the element-wise kernels use none: each row runs whole vectors, then the last {@code cols mod V}
+ * elements one at a time through a scalar twin of the vector formula that does the same IEEE operations, so
+ * every element gets the same bits wherever it sits. The GEMM's stores and packing use masks where
+ * {@link #MASKED_MEMORY} allows, and the same scalar edges elsewhere. On x86 without AVX
+ * ({@code -XX:UseAVX=0}, SSE only) C2 also lacks vector fused multiply-add, min, max, square root, compares
+ * (so blends and mask tests) and float–int conversions: see {@link #FMA} and {@link #FULL}.
  *
  * <p><b>Summing the lanes of a vector:</b> kernels never call {@code reduceLanes(VectorOperators.ADD)},
  * whose order the Vector API leaves open and which differs with the JIT: the Java fallback (interpreter,
@@ -84,6 +85,31 @@ public final class VectorSupport {
     public static final boolean FULL = vmIntFlag("UseAVX", 1) >= 1 && FMA;
 
     /**
+     * The system property that, set to {@code false}, makes {@link #MASKED_MEMORY} false on a CPU that has masked
+     * loads and stores: the kernel tests use it to run, on x86, the paths NEON runs (see {@link #MASKED_MEMORY}).
+     */
+    public static final String MASKED_MEMORY_PROPERTY = "lanewise.maskedMemory";
+
+    /**
+     * True when C2 compiles masked loads and stores ({@code LoadVectorMasked}, {@code StoreVectorMasked}): on x86
+     * with AVX (AVX2's {@code vmaskmov}, AVX-512's predicate registers) and on AArch64 with SVE. False on AArch64
+     * with NEON only (Apple Silicon, Graviton 2, Ampere Altra: HotSpot's {@code UseSVE=0}), where C2 has neither,
+     * nor masks built from bits ({@code VectorMask.fromLong}); and false where {@link #FULL} is. Where it is
+     * false, a row's elements past its last whole vector go one at a time through the same IEEE operations, as
+     * under SSE. Masks that only select lanes ({@code blend}) are built by a compare of constant lane vectors such
+     * as {@link #LANE_INDEX}, which every level with {@link #FULL} compiles, NEON included.
+     */
+    public static final boolean MASKED_MEMORY = FULL && (vmIntFlag("UseAVX", 0) >= 1 || vmIntFlag("UseSVE", 0) >= 1)
+            && !"false".equals(System.getProperty(MASKED_MEMORY_PROPERTY));
+
+    /**
+     * Lane i holds i: {@code LANE_INDEX.compare(LT, n)} is the mask of the first n lanes (none if n ≤ 0, all if
+     * n ≥ V), built where it is used so that it never crosses a call. A compare, not {@code VectorMask.fromLong},
+     * which C2 compiles on x86 and on AArch64 only with SVE's bit-permute extension.
+     */
+    public static final FloatVector LANE_INDEX = lanes(FLOATS, i -> i);
+
+    /**
      * The vector registers C2 allocates: 16 on x86 below AVX-512 ({@code -XX:UseAVX=2} or less, which HotSpot
      * also sets on CPUs without AVX-512), 32 with AVX-512 (at every vector width) and on AArch64. Register
      * tiles are sized to fit: a tile that needs more spills accumulators to the stack in its k loop.
@@ -101,6 +127,18 @@ public final class VectorSupport {
      */
     public static float fma(float a, float b, float c) {
         return FMA ? Math.fma(a, b, c) : a * b + c;
+    }
+
+    /**
+     * A vector of {@code species} whose lane i holds {@code value(i)}: for constant lane patterns, from which
+     * kernels build masks by compares.
+     */
+    public static FloatVector lanes(VectorSpecies<Float> species, IntUnaryOperator value) {
+        float[] values = new float[species.length()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = value.applyAsInt(i);
+        }
+        return FloatVector.fromArray(species, values, 0);
     }
 
     /** A boolean HotSpot flag, or {@code otherwise} where there is none (other JVMs, other CPUs). */
