@@ -595,6 +595,10 @@ final class VectorGemmKernel extends GemmKernel {
     void storeForward(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc,
                       float alpha, float beta, Activation f, MemorySegment bias, long biasOff,
                       MemorySegment z, long zOff, long ldz) {
+        if (piecewiseFullPanel(cols, alpha, beta, f) && bias != null) {
+            storeForwardPiecewise(s, sOff, rows, c, cOff, ldc, f.kind(), f.alpha(), bias, biasOff, z, zOff, ldz);
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             long ci = cOff + i * ldc;
             finishRow(s, sOff + (long) i * nr, cols, c, ci, alpha, beta, bias, biasOff, z, zOff + i * ldz);
@@ -609,6 +613,11 @@ final class VectorGemmKernel extends GemmKernel {
     @Override
     void storeBackward(MemorySegment s, long sOff, int rows, int cols, MemorySegment c, long cOff, long ldc,
                        float alpha, float beta, Activation f, MemorySegment z, long zOff, long ldz) {
+        if (piecewiseFullPanel(cols, alpha, beta, f) && f.kind() != Activation.Kind.IDENTITY) {
+            storeBackwardPiecewise(s, sOff, rows, c, cOff, ldc, f.kind() == Activation.Kind.RELU ? 0f : f.alpha(), z,
+                    zOff, ldz);
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             long ci = cOff + i * ldc;
             finishRow(s, sOff + (long) i * nr, cols, c, ci, alpha, beta, null, 0, null, 0);
@@ -618,6 +627,82 @@ final class VectorGemmKernel extends GemmKernel {
                 VectorActivationKernels.backwardRow(f.kind(), f.alpha(), z, zp, c, ci * Float.BYTES, c,
                         ci * Float.BYTES, cols);
             }
+        }
+    }
+
+    /**
+     * Whether an epilogue takes the fused path of {@link #storeForwardPiecewise} and {@link #storeBackwardPiecewise}:
+     * a full panel, {@code C = S} (alpha 1, beta 0: one block of K), and an activation made of compares and
+     * multiplies (ReLU, LeakyReLU, the identity), where C2 compiles compares ({@link VectorSupport#FULL}).
+     */
+    private boolean piecewiseFullPanel(int cols, float alpha, float beta, Activation f) {
+        Activation.Kind kind = f.kind();
+        return VectorSupport.FULL && cols == nr && alpha == 1f && beta == 0f
+                && (kind == Activation.Kind.RELU || kind == Activation.Kind.LEAKY_RELU || kind == Activation.Kind.IDENTITY);
+    }
+
+    /**
+     * The forward epilogue of a full panel in one pass, the rows in one loop: {@code v = S + bias} into Z (unless it
+     * is null) and {@code f(v)} into C, from registers. Before, each row was stored and then read back for f by a call
+     * per row: in a b128 training step (784-256-128-10, AVX-512) finishRow and reluRow took 4.0% and 2.2%
+     * (async-profiler). The same operations as {@link #finishRow} then VectorActivationKernels' rows (S·1 is S; ReLU is
+     * max(v, 0), LeakyReLU v ≤ 0 ? v·alpha : v), so the same bits. Each branch stores its own result, so no vector
+     * is merged from two branches.
+     */
+    private static void storeForwardPiecewise(MemorySegment s, long sOff, int rows, MemorySegment c, long cOff, long ldc,
+                                              Activation.Kind kind, float slope, MemorySegment bias, long biasOff,
+                                              MemorySegment z, long zOff, long ldz) {
+        long sp = sOff * Float.BYTES;
+        long cp = cOff * Float.BYTES;
+        long cs = ldc * Float.BYTES;
+        long zp = zOff * Float.BYTES;
+        long zs = ldz * Float.BYTES;
+        long bp = biasOff * Float.BYTES;
+        for (int i = 0; i < rows; i++) {
+            FloatVector v0 = FloatVector.fromMemorySegment(F, s, sp + (long) i * RB, NO)
+                    .add(FloatVector.fromMemorySegment(F, bias, bp, NO));
+            FloatVector v1 = FloatVector.fromMemorySegment(F, s, sp + (long) i * RB + VB, NO)
+                    .add(FloatVector.fromMemorySegment(F, bias, bp + VB, NO));
+            if (z != null) {
+                v0.intoMemorySegment(z, zp + i * zs, NO);
+                v1.intoMemorySegment(z, zp + i * zs + VB, NO);
+            }
+            long ci = cp + i * cs;
+            if (kind == Activation.Kind.RELU) {
+                v0.max(0f).intoMemorySegment(c, ci, NO);
+                v1.max(0f).intoMemorySegment(c, ci + VB, NO);
+            } else if (kind == Activation.Kind.LEAKY_RELU) {
+                v0.blend(v0.mul(slope), v0.compare(VectorOperators.LE, 0f)).intoMemorySegment(c, ci, NO);
+                v1.blend(v1.mul(slope), v1.compare(VectorOperators.LE, 0f)).intoMemorySegment(c, ci + VB, NO);
+            } else {
+                v0.intoMemorySegment(c, ci, NO);
+                v1.intoMemorySegment(c, ci + VB, NO);
+            }
+        }
+    }
+
+    /**
+     * The backward epilogue of a full panel in one pass: {@code C = S ⊙ (Z > 0 ? 1 : slope)} (ReLU's slope 0,
+     * LeakyReLU's alpha), from registers, as {@link #finishRow} then VectorActivationKernels' slope row would give it:
+     * the same bits, without storing S and reading it back (finishRow and slopeRow took 4.0% and 2.3% of the b128
+     * step before, with storeForward's share).
+     */
+    private static void storeBackwardPiecewise(MemorySegment s, long sOff, int rows, MemorySegment c, long cOff, long ldc,
+                                               float slope, MemorySegment z, long zOff, long ldz) {
+        long sp = sOff * Float.BYTES;
+        long cp = cOff * Float.BYTES;
+        long cs = ldc * Float.BYTES;
+        long zp = zOff * Float.BYTES;
+        long zs = ldz * Float.BYTES;
+        FloatVector slopes = FloatVector.broadcast(F, slope);
+        for (int i = 0; i < rows; i++) {
+            FloatVector z0 = FloatVector.fromMemorySegment(F, z, zp + i * zs, NO);
+            FloatVector z1 = FloatVector.fromMemorySegment(F, z, zp + i * zs + VB, NO);
+            long ci = cp + i * cs;
+            slopes.blend(1f, z0.compare(VectorOperators.GT, 0f))
+                    .mul(FloatVector.fromMemorySegment(F, s, sp + (long) i * RB, NO)).intoMemorySegment(c, ci, NO);
+            slopes.blend(1f, z1.compare(VectorOperators.GT, 0f))
+                    .mul(FloatVector.fromMemorySegment(F, s, sp + (long) i * RB + VB, NO)).intoMemorySegment(c, ci + VB, NO);
         }
     }
 

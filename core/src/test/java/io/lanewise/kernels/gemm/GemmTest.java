@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.lanewise.kernels.Kernels;
 import io.lanewise.memory.GemmOp;
 import io.lanewise.memory.Matrix;
 import io.lanewise.reference.DoubleMatrix;
@@ -146,6 +147,56 @@ class GemmTest {
             ReferenceGemm.gemm(op, 1.0, DoubleMatrix.of(a), DoubleMatrix.of(b), 0.0, noBias);
             assertClose(ReferenceActivations.apply(f, noBias), plain, k, 2f);
         }
+    }
+
+    /**
+     * The epilogues give the bits of the separate passes they stand for: the product, then {@code + bias}, then the
+     * activation kernel (forward); the product, then the derivative kernel (backward). Full panels at every width
+     * (n a multiple of 64 plus an edge) and one block of K, where ReLU, LeakyReLU and the identity take the fused
+     * path; sigmoid keeps the row calls.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("fusedEpilogues")
+    void epiloguesGiveTheBitsOfTheSeparatePasses(GemmOp op, Activation f) {
+        int m = 37;
+        int k = 257;
+        int n = 133;
+        SplittableRandom r = new SplittableRandom(11);
+        Matrix a = op.transposeA() ? random(r, k, m, 2) : random(r, m, k, 2);
+        Matrix b = op.transposeB() ? random(r, n, k, 0) : random(r, k, n, 0);
+        Matrix bias = random(r, 1, n, 0);
+        Matrix zIn = random(r, m, n, 3);
+        Matrix fused = random(r, m, n, 1);
+        Matrix fusedZ = random(r, m, n, 0);
+        Matrix product = random(r, m, n, 0);
+        Matrix separate = random(r, m, n, 2);
+        try (Gemm gemm = Gemm.create()) {
+            gemm.multiply(op, 1f, a, b, 0f, product);
+            gemm.multiply(op, a, b, fused, bias, f, fusedZ);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    product.set(i, j, product.get(i, j) + bias.get(0, j));
+                }
+            }
+            assertArrayEquals(product.toArray(), fusedZ.toArray(), "Z");
+            Kernels.ACTIVATIONS.forward(f, product, separate);
+            assertArrayEquals(separate.toArray(), fused.toArray(), "f(Z)");
+            gemm.multiply(op, 1f, a, b, 0f, product);
+            gemm.multiplyTimesDerivative(op, a, b, fused, f, zIn);
+            Kernels.ACTIVATIONS.backward(f, zIn, product, separate);
+            assertArrayEquals(separate.toArray(), fused.toArray(), "dA ⊙ f'(Z)");
+        }
+    }
+
+    static Stream<Arguments> fusedEpilogues() {
+        List<Arguments> cases = new ArrayList<>();
+        for (GemmOp op : GemmOp.values()) {
+            for (Activation f : new Activation[] {Activation.RELU, Activation.leakyRelu(0.01f), Activation.IDENTITY,
+                    Activation.SIGMOID}) {
+                cases.add(Arguments.of(op, f));
+            }
+        }
+        return cases.stream();
     }
 
     @ParameterizedTest(name = "backward {0} {1}x{2}x{3} {4}")
