@@ -14,5 +14,5 @@ mkdir -p "$lib_dir" "$root/profiles/flame/$name"
 unzip -o -j -q "$jar" 'linux-x64/libasyncProfiler.so' -d "$lib_dir"
 # event=cpu uses perf_events where the kernel allows it and falls back to a timer otherwise.
 "$root/lanewise" bench "$@" -f 1 -wi 3 -i 3 \
-  -prof "async:libPath=$lib_dir/libasyncProfiler.so;output=flamegraph,text;event=cpu;dir=$root/profiles/flame/$name"
+  -prof "async:libPath=$lib_dir/libasyncProfiler.so;output=flamegraph,text,collapsed;event=cpu;dir=$root/profiles/flame/$name"
 echo "flame graphs in profiles/flame/$name"
