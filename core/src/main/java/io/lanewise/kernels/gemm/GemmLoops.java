@@ -231,11 +231,11 @@ final class GemmLoops {
             }
             for (int q = 0; q < panels; q++) {
                 int cols = Math.min(NR, nc - q * NR);
+                boolean narrow = cols <= kernel.narrow;
                 long panelOff = bBlock + q * panelStep;
                 int j = jc + q * NR;
                 for (int ir = ic; ir < iEnd; ir += MR) {
                     int rows = Math.min(MR, m - ir);
-                    boolean narrow = cols <= kernel.narrow;
                     boolean inPanel = rows < MR || packA && !narrow;
                     MemorySegment aSource = inPanel ? buffers : a;
                     long aOff = !inPanel ? aBlock + ir * aRs : packA ? packAOff + (long) (ir - ic) * kc : packAOff;
