@@ -49,24 +49,20 @@ final class VectorGemmKernel extends GemmKernel {
     private static final FloatVector HIGH_HALF = VectorSupport.lanes(F, i -> i >= V / 2 ? 1 : 0);
     private static final FloatVector ODD_QUARTERS = VectorSupport.lanes(F, i -> i % (V / 2) >= V / 4 ? 1 : 0);
     /**
-     * The species of {@link #transposeBlocks}: the kernels' up to 8 lanes, 8 lanes (256 bits) above. A 16×16
-     * transpose was too big for C1, so until C2 compiled it, it ran in the Vector API's Java fallback: the first
-     * 2-second iteration of 128×784×256 NT ran 769 calls/s against 942 with scalar copies (AVX-512, AMD EPYC).
+     * Source rows per {@link #transposeBlocks} block: 8, or V where vectors are narrower. At 16 lanes one vector holds
+     * two blocks side by side, each transposed in its own 8 lanes: every vector in this class is of the one species
+     * {@code F}. Not 8-lane vectors there: a second vector class in the JVM gives the JDK's shared Vector API code
+     * two receiver classes in its type profiles, and a C2 compilation that inlines both boxed its vectors (80 bytes
+     * per stored vector of GemmLoops.finish: the warm Adam step allocated 1.2 MB in 2 forks of 20, LogCompilation,
+     * AVX-512, AMD EPYC). Not 16×16 blocks: too big for C1, so until C2 compiled them they ran in the Vector API's
+     * Java fallback (the first 2-second iteration of 128×784×256 NT ran 769 calls/s against 942 with scalar copies).
      */
-    private static final VectorSpecies<Float> T = V > 8 ? FloatVector.SPECIES_256 : F;
-    private static final int TV = T.length();
-    /** Lane i takes lane i - d (UP), lane i + d (DOWN), mod TV: {@link #transposeBlocks}' rotations, unused at d ≥ TV. */
+    private static final int TR = Math.min(V, 8);
+    /** Lane i takes lane i - d (UP), lane i + d (DOWN), mod TR within its block: {@link #transposeBlocks}' rotations. */
     private static final VectorShuffle<Float> UP4 = rotation(-4), UP2 = rotation(-2), UP1 = rotation(-1);
     private static final VectorShuffle<Float> DOWN4 = rotation(4), DOWN2 = rotation(2), DOWN1 = rotation(1);
-    /**
-     * The lanes whose index has bit d, as 1s among 0s and as mask bits: where {@link #transposeBlocks}' stage d takes
-     * the rotated row. Its masks come from a compare where T is the kernels' species, and from the bits where it is
-     * not (512 bits): a compare of 8-lane vectors in the same JVM as the kernels' 16-lane ones gave the JDK's shared
-     * compare code two vector classes, after which C2 stopped intrinsifying broadcasts in VectorMath.row and its
-     * vectors were boxed (GemmAllocationTest, AVX-512). NEON never runs 512-bit vectors, so no mask comes from bits there.
-     */
+    /** The lanes whose index has bit d, as 1s among 0s: where {@link #transposeBlocks}' stage d takes the rotated row. */
     private static final FloatVector LANES_WITH_4 = lanesWith(4), LANES_WITH_2 = lanesWith(2), LANES_WITH_1 = lanesWith(1);
-    private static final long BITS_WITH_4 = 0xF0F0, BITS_WITH_2 = 0xCCCC, BITS_WITH_1 = 0xAAAA;
     /**
      * Rows of the tile, a constant here so the A offsets in the k loop are: 8 with 32 vector registers (16
      * accumulators, 2 B vectors and a broadcast: 19), 6 with 16 (x86 AVX2, {@link VectorSupport#REGISTERS}; 12
@@ -78,9 +74,11 @@ final class VectorGemmKernel extends GemmKernel {
      * packed tile, 6 rows 71–73, 4 rows 112–119 (OpenBLAS Nehalem 128–136).
      */
     private static final int ROWS = !VectorSupport.FMA ? 4 : VectorSupport.REGISTERS < 32 ? 6 : 8;
-    /** True where a panel row of A (8 floats) is one vector, {@link #PANEL}: 8 rows and vectors at least as wide. */
-    private static final boolean PANEL_IS_VECTOR = ROWS == 8 && V >= 8;
-    private static final VectorSpecies<Float> PANEL = FloatVector.SPECIES_256;
+    /**
+     * True where whole vectors copy a transposed A's panel rows (ROWS floats): as wide as a row (8 rows, 8 lanes), or
+     * two rows wide (8 rows at AVX-512), each half read by a masked load.
+     */
+    private static final boolean PANEL_ROW_IS_VECTOR = V == ROWS || V == 2 * ROWS && VectorSupport.MASKED_MEMORY;
     /** Bytes per k step of a packed A panel. */
     private static final long AB = (long) ROWS * Float.BYTES;
     /** {@link VectorSupport#FMA}: where false, the tiles, rows and dot products multiply, round, then add. */
@@ -91,11 +89,11 @@ final class VectorGemmKernel extends GemmKernel {
     }
 
     private static VectorShuffle<Float> rotation(int by) {
-        return VectorShuffle.iota(T, Math.floorMod(by, TV), 1, true);
+        return VectorShuffle.fromOp(F, i -> i - i % TR + Math.floorMod(i % TR + by, TR));
     }
 
     private static FloatVector lanesWith(int bit) {
-        return VectorSupport.lanes(T, i -> (i & bit) != 0 ? 1 : 0);
+        return VectorSupport.lanes(F, i -> (i & bit) != 0 ? 1 : 0);
     }
 
     @Override
@@ -773,13 +771,17 @@ final class VectorGemmKernel extends GemmKernel {
         long dp = dstOff * Float.BYTES;
         long panelBytes = (long) k * AB;
         if (aKs == 1) {
-            // Row-major A: TV rows of a panel at a time transposed in registers where TV divides the panel's rows
+            // Row-major A: TR rows of a panel at a time transposed in registers where TR divides the panel's rows
             // (8 rows). Elsewhere scalar: 6-row panels (AVX2); under SSE, where blends are not compiled.
-            int vectorRows = VectorSupport.FULL && ROWS % TV == 0 ? rows - rows % TV : 0;
-            int steps = k - k % TV;
-            for (int i = 0; i < vectorRows; i += TV) {
-                transposeBlocks(a, (aOff + i * aRs) * Float.BYTES, aRs * Float.BYTES, steps / TV, dst,
-                        dp + (i / ROWS) * panelBytes + (long) (i % ROWS) * Float.BYTES, AB);
+            int vectorRows = VectorSupport.FULL && ROWS % TR == 0 ? rows - rows % TR : 0;
+            int steps = k - k % V;
+            for (int i = 0; i < vectorRows; i += TR) {
+                long d = dp + (i / ROWS) * panelBytes + (long) (i % ROWS) * Float.BYTES;
+                transposeBlocks(a, (aOff + i * aRs) * Float.BYTES, aRs * Float.BYTES, steps / V, dst, d, AB, true);
+                if (V > TR) {
+                    // Vectors of steps p | p + TR, stored in the order crossHalves pairs them: into steps 2q | 2q + 1.
+                    crossHalves(dst, d, steps / V, V * AB, 2 * AB, TR / 2, TR * AB);
+                }
             }
             // The rest a row at a time (the last k mod V steps of those rows, all of the others), read
             // contiguously and written at the panel's stride; both offsets linear in p with constant steps, so
@@ -801,19 +803,12 @@ final class VectorGemmKernel extends GemmKernel {
             return;
         }
         // Transposed A (aRs = 1): a step's rows are contiguous. A step at a time across all the panels, so
-        // A is read sequentially; a panel row is one vector of the panel's width.
+        // A is read sequentially; a panel row is one vector, masked to the panel's rows where it is wider.
         long ak = aKs * Float.BYTES;
         long sp = aOff * Float.BYTES;
-        int full = PANEL_IS_VECTOR ? rows - rows % ROWS : 0;
+        int full = PANEL_ROW_IS_VECTOR ? rows - rows % ROWS : 0;
         if (full > 0) {
-            for (int p = 0; p < k; p++) {
-                long sq = sp + p * ak;
-                long d = dp + (long) p * AB;
-                for (int i = 0; i < full; i += ROWS) {
-                    FloatVector.fromMemorySegment(PANEL, a, sq + (long) i * Float.BYTES, NO)
-                            .intoMemorySegment(dst, d + (i / ROWS) * panelBytes, NO);
-                }
-            }
+            copyTransposedPanels(a, sp, ak, full, k, dst, dp, panelBytes);
         }
         if (!VectorSupport.MASKED_MEMORY) {
             // Masked loads and stores are not compiled (SSE, NEON): the rest element by element.
@@ -838,19 +833,80 @@ final class VectorGemmKernel extends GemmKernel {
         }
     }
 
+    /**
+     * {@link #packA}'s whole panels ({@code full} rows) of a transposed A whose step p starts at byte
+     * {@code sp + p·ak}, in vectors (see {@link #PANEL_ROW_IS_VECTOR}); a method of its own so that packA stays
+     * small enough for C1.
+     */
+    private static void copyTransposedPanels(MemorySegment a, long sp, long ak, int full, int k, MemorySegment dst,
+                                             long dp, long panelBytes) {
+        if (V == ROWS) {
+            for (int p = 0; p < k; p++) {
+                long sq = sp + p * ak;
+                long d = dp + (long) p * AB;
+                for (int i = 0; i < full; i += ROWS) {
+                    FloatVector.fromMemorySegment(F, a, sq + (long) i * Float.BYTES, NO)
+                            .intoMemorySegment(dst, d + (i / ROWS) * panelBytes, NO);
+                }
+            }
+        } else {
+            // Vectors of two panel rows (V = 2·ROWS): steps p and p + 1, contiguous in the panel, so that every
+            // store is whole. A masked store cost about 20 cycles on an AMD EPYC (Zen 5): with one per step, packing
+            // took 22% of 128×784×256 TN against 9% (async-profiler). Step p + 1's half is the low half of a whole
+            // vector moved up, where that vector stays within the rows (every panel but the last); in the last, a
+            // masked load reads it in place.
+            VectorMask<Float> first = LANE.compare(VectorOperators.LT, (float) ROWS);
+            VectorMask<Float> second = LANE.compare(VectorOperators.GE, (float) ROWS);
+            long next = ak - ROWS * Float.BYTES;
+            int p = 0;
+            for (; p + 1 < k; p += 2) {
+                long sq = sp + p * ak;
+                long d = dp + (long) p * AB;
+                int i = 0;
+                for (; i + V <= full; i += ROWS) {
+                    long at = sq + (long) i * Float.BYTES;
+                    FloatVector.fromMemorySegment(F, a, at, NO)
+                            .blend(FloatVector.fromMemorySegment(F, a, at + ak, NO).rearrange(HALF), second)
+                            .intoMemorySegment(dst, d + (i / ROWS) * panelBytes, NO);
+                }
+                for (; i < full; i += ROWS) {
+                    long at = sq + (long) i * Float.BYTES;
+                    FloatVector.fromMemorySegment(F, a, at, NO, first)
+                            .blend(FloatVector.fromMemorySegment(F, a, at + next, NO, second), second)
+                            .intoMemorySegment(dst, d + (i / ROWS) * panelBytes, NO);
+                }
+            }
+            for (; p < k; p++) {
+                long sq = sp + p * ak;
+                long d = dp + (long) p * AB;
+                for (int i = 0; i < full; i += ROWS) {
+                    FloatVector.fromMemorySegment(F, a, sq + (long) i * Float.BYTES, NO, first)
+                            .intoMemorySegment(dst, d + (i / ROWS) * panelBytes, NO, first);
+                }
+            }
+        }
+    }
+
     @Override
     void packColumns(MemorySegment src, long srcOff, long ld, int k, int cols, MemorySegment dst, long dstOff) {
         if (!VectorSupport.FULL) {
             super.packColumns(src, srcOff, ld, k, cols, dst, dstOff); // blends are not compiled (SSE)
             return;
         }
-        // TV source rows (panel columns) at a time, transposed in registers; the edges, the last k mod TV steps of
-        // those columns and the last cols mod TV columns, one element at a time.
-        int whole = cols - cols % TV;
-        int steps = k - k % TV;
-        for (int j = 0; j < whole; j += TV) {
-            transposeBlocks(src, (srcOff + j * ld) * Float.BYTES, ld * Float.BYTES, steps / TV, dst,
-                    (dstOff + j) * Float.BYTES, RB);
+        // V source rows (panel columns) at a time, transposed in registers; the edges, the last k mod V steps of
+        // those columns and the last cols mod V columns, one element at a time.
+        int whole = cols - cols % V;
+        int steps = k - k % V;
+        for (int j = 0; j < whole; j += V) {
+            long d = (dstOff + j) * Float.BYTES;
+            transposeBlocks(src, (srcOff + j * ld) * Float.BYTES, ld * Float.BYTES, steps / V, dst, d, RB, false);
+            if (V > TR) {
+                // The second TR source rows' vectors TR steps further on, then steps p | p + TR of both crossed into
+                // step p of all V source rows and step p + TR of all.
+                transposeBlocks(src, (srcOff + (j + TR) * ld) * Float.BYTES, ld * Float.BYTES, steps / V, dst,
+                        d + TR * RB, RB, false);
+                crossHalves(dst, d, steps / V, V * RB, RB, TR, TR * RB);
+            }
         }
         copyColumns(src, srcOff + steps, ld, k - steps, whole, dst, dstOff + (long) steps * nr);
         copyColumns(src, srcOff + whole * ld, ld, k, cols - whole, dst, dstOff + whole);
@@ -860,32 +916,38 @@ final class VectorGemmKernel extends GemmKernel {
     }
 
     /**
-     * Transposes {@code blocks} TV×TV blocks in registers, each TV steps further along the same TV source rows (row
-     * i at byte {@code sp + i·sld}): transposed row p of a block, lane i holding source row i's step p, goes to byte
-     * {@code dp + p·dld}. log2(TV) butterfly stages: the one at distance d swaps bit d of the row index with bit d
-     * of the lane index, rotating row i + d up by d lanes into the lanes of row i with that bit, and row i down by d
-     * into the lanes of row i + d without it. Memory in and out, so no vector crosses a call; masks built here, so
-     * none reaches the heap. Rows and stages past TV are dead code: C2 drops them.
+     * Transposes {@code blocks} blocks of TR source rows by V steps in registers, each V steps further along the same
+     * rows (row i at byte {@code sp + i·sld}, block b at byte {@code dp + b·V·dld}): transposed row p, lane i holding
+     * source row i's step p, goes to byte {@code dp + p·dld}. log2(TR) butterfly stages: the one at distance d swaps
+     * bit d of the row index with bit d of the lane index, rotating row i + d up by d lanes into the lanes of row i
+     * with that bit, and row i down by d into the lanes of row i + d without it. Memory in and out, so no vector
+     * crosses a call; masks built here, so none reaches the heap. Rows and stages past TR are dead code: C2 drops them.
+     *
+     * <p>Where a vector holds two blocks (V = 2·TR), each is transposed in its own lanes: row p holds steps p and
+     * p + TR, and goes to byte {@code dp + p·dld}; with {@code stepPairs}, odd rows go (TR − 1)·dld further on
+     * (row p to 2q·dld with q = ⌊p/2⌋ + (p mod 2)·TR/2), the order in which {@link #crossHalves} makes pairs of
+     * steps of them.
      */
     private static void transposeBlocks(MemorySegment src, long sp, long sld, int blocks, MemorySegment dst, long dp,
-                                        long dld) {
-        VectorMask<Float> m4 = T != F ? VectorMask.fromLong(T, BITS_WITH_4) : LANES_WITH_4.compare(VectorOperators.NE, 0f);
-        VectorMask<Float> m2 = T != F ? VectorMask.fromLong(T, BITS_WITH_2) : LANES_WITH_2.compare(VectorOperators.NE, 0f);
-        VectorMask<Float> m1 = T != F ? VectorMask.fromLong(T, BITS_WITH_1) : LANES_WITH_1.compare(VectorOperators.NE, 0f);
+                                        long dld, boolean stepPairs) {
+        long odd = stepPairs && V > TR ? (TR - 1) * dld : 0;
+        VectorMask<Float> m4 = LANES_WITH_4.compare(VectorOperators.NE, 0f);
+        VectorMask<Float> m2 = LANES_WITH_2.compare(VectorOperators.NE, 0f);
+        VectorMask<Float> m1 = LANES_WITH_1.compare(VectorOperators.NE, 0f);
         for (int b = 0; b < blocks; b++) {
-            long s = sp + (long) b * TV * Float.BYTES;
-            long d = dp + (long) b * TV * dld;
+            long s = sp + (long) b * V * Float.BYTES;
+            long d = dp + (long) b * V * dld;
             FloatVector t;
-            FloatVector r0 = FloatVector.fromMemorySegment(T, src, s, NO);
-            FloatVector r1 = FloatVector.fromMemorySegment(T, src, s + 1 * sld, NO);
-            FloatVector r2 = FloatVector.fromMemorySegment(T, src, s + 2 * sld, NO);
-            FloatVector r3 = FloatVector.fromMemorySegment(T, src, s + 3 * sld, NO);
+            FloatVector r0 = FloatVector.fromMemorySegment(F, src, s, NO);
+            FloatVector r1 = FloatVector.fromMemorySegment(F, src, s + 1 * sld, NO);
+            FloatVector r2 = FloatVector.fromMemorySegment(F, src, s + 2 * sld, NO);
+            FloatVector r3 = FloatVector.fromMemorySegment(F, src, s + 3 * sld, NO);
             FloatVector r4 = r0, r5 = r0, r6 = r0, r7 = r0;
-            if (TV > 4) {
-                r4 = FloatVector.fromMemorySegment(T, src, s + 4 * sld, NO);
-                r5 = FloatVector.fromMemorySegment(T, src, s + 5 * sld, NO);
-                r6 = FloatVector.fromMemorySegment(T, src, s + 6 * sld, NO);
-                r7 = FloatVector.fromMemorySegment(T, src, s + 7 * sld, NO);
+            if (TR > 4) {
+                r4 = FloatVector.fromMemorySegment(F, src, s + 4 * sld, NO);
+                r5 = FloatVector.fromMemorySegment(F, src, s + 5 * sld, NO);
+                r6 = FloatVector.fromMemorySegment(F, src, s + 6 * sld, NO);
+                r7 = FloatVector.fromMemorySegment(F, src, s + 7 * sld, NO);
                 t = r0.blend(r4.rearrange(UP4), m4); r4 = r0.rearrange(DOWN4).blend(r4, m4); r0 = t;
                 t = r1.blend(r5.rearrange(UP4), m4); r5 = r1.rearrange(DOWN4).blend(r5, m4); r1 = t;
                 t = r2.blend(r6.rearrange(UP4), m4); r6 = r2.rearrange(DOWN4).blend(r6, m4); r2 = t;
@@ -900,14 +962,35 @@ final class VectorGemmKernel extends GemmKernel {
             t = r4.blend(r5.rearrange(UP1), m1); r5 = r4.rearrange(DOWN1).blend(r5, m1); r4 = t;
             t = r6.blend(r7.rearrange(UP1), m1); r7 = r6.rearrange(DOWN1).blend(r7, m1); r6 = t;
             r0.intoMemorySegment(dst, d, NO);
-            r1.intoMemorySegment(dst, d + 1 * dld, NO);
+            r1.intoMemorySegment(dst, d + 1 * dld + odd, NO);
             r2.intoMemorySegment(dst, d + 2 * dld, NO);
-            r3.intoMemorySegment(dst, d + 3 * dld, NO);
-            if (TV > 4) {
+            r3.intoMemorySegment(dst, d + 3 * dld + odd, NO);
+            if (TR > 4) {
                 r4.intoMemorySegment(dst, d + 4 * dld, NO);
-                r5.intoMemorySegment(dst, d + 5 * dld, NO);
+                r5.intoMemorySegment(dst, d + 5 * dld + odd, NO);
                 r6.intoMemorySegment(dst, d + 6 * dld, NO);
-                r7.intoMemorySegment(dst, d + 7 * dld, NO);
+                r7.intoMemorySegment(dst, d + 7 * dld + odd, NO);
+            }
+        }
+    }
+
+    /**
+     * Where a vector holds two blocks (V = 2·TR): in each of {@code blocks} blocks ({@code blockBytes} apart),
+     * {@code pairs} pairs of vectors x at byte {@code base + m·step}, y {@code apart} bytes further on, become
+     * x = its low half | y's low half, y = x's high half | its high half. One more butterfly stage, swapping a bit
+     * of the vector index with the top bit of the lane index; in memory, so that transposeBlocks stays small enough
+     * for C1 (with the masked stores that would place half vectors, it was not, and ran in the Java fallback).
+     */
+    private static void crossHalves(MemorySegment s, long base, int blocks, long blockBytes, long step, int pairs,
+                                    long apart) {
+        VectorMask<Float> high = LANE.compare(VectorOperators.GE, (float) (V / 2));
+        for (int b = 0; b < blocks; b++) {
+            for (int m = 0; m < pairs; m++) {
+                long x = base + b * blockBytes + m * step;
+                FloatVector low = FloatVector.fromMemorySegment(F, s, x, NO);
+                FloatVector up = FloatVector.fromMemorySegment(F, s, x + apart, NO);
+                low.blend(up.rearrange(HALF), high).intoMemorySegment(s, x, NO);
+                low.rearrange(HALF).blend(up, high).intoMemorySegment(s, x + apart, NO);
             }
         }
     }
