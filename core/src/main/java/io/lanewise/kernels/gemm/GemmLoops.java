@@ -211,16 +211,13 @@ final class GemmLoops {
             }
             return;
         }
-        // A is packed into MR-row panels when several wide panels of B reuse it: the packed tile's k loop then
+        // A is packed into MR-row panels when several panels of B reuse it: the packed tile's k loop then
         // reads both operands at strides fixed at compile time, which C2 checks once outside the loop (the
         // generic tile's variable strides cost a bounds check per load: 245 against 325 calls/s at 512³ NN
         // under -XX:UseAVX=2 on an AMD EPYC). For one panel or a short block of K, packing would cost
         // about what it saves, and A is read in place, except that a last tile of fewer than MR rows reads
-        // a packed, zero-padded panel at the start of the A region. A narrow last panel reads a whole tile's
-        // rows in place too: from a row-major A at constant strides, which a packed panel's loop lacks, and
-        // it does not count towards packing (N = 10 under SSE: one wide panel and a narrow one, no packing).
-        boolean narrowLast = nc - (panels - 1) * NR <= kernel.narrow;
-        boolean packA = (narrowLast ? panels - 1 : panels) > 1 && kc >= PACK_A_MIN_K;
+        // a packed, zero-padded panel at the start of the A region.
+        boolean packA = panels > 1 && kc >= PACK_A_MIN_K;
         for (int ic = 0; ic < m; ic += Gemm.MC) {
             int iEnd = Math.min(m, ic + Gemm.MC);
             // A tile's panel at a time: for a transposed A, each step then reads MR contiguous floats and
@@ -231,16 +228,15 @@ final class GemmLoops {
             }
             for (int q = 0; q < panels; q++) {
                 int cols = Math.min(NR, nc - q * NR);
-                boolean narrow = cols <= kernel.narrow;
                 long panelOff = bBlock + q * panelStep;
                 int j = jc + q * NR;
                 for (int ir = ic; ir < iEnd; ir += MR) {
                     int rows = Math.min(MR, m - ir);
-                    boolean inPanel = rows < MR || packA && !narrow;
+                    boolean inPanel = packA || rows < MR;
                     MemorySegment aSource = inPanel ? buffers : a;
                     long aOff = !inPanel ? aBlock + ir * aRs : packA ? packAOff + (long) (ir - ic) * kc : packAOff;
                     long cOff = ir * job.ldc + j;
-                    if (narrow) {
+                    if (cols <= kernel.narrow) {
                         kernel.tileNarrow(aSource, aOff, inPanel ? 1 : aRs, inPanel ? MR : aKs, bSource, panelOff, kc,
                                 buffers, tile);
                     } else if (inPanel) {
