@@ -76,7 +76,7 @@ final class VectorGemmKernel extends GemmKernel {
     private static final int ROWS = !VectorSupport.FMA ? 4 : VectorSupport.REGISTERS < 32 ? 6 : 8;
     /**
      * True where whole vectors copy a transposed A's panel rows (ROWS floats): as wide as a row (8 rows, 8 lanes), or
-     * two rows wide (8 rows at AVX-512), each half read by a masked load.
+     * two rows wide (8 rows at AVX-512, masked loads for the last panel).
      */
     private static final boolean PANEL_ROW_IS_VECTOR = V == ROWS || V == 2 * ROWS && VectorSupport.MASKED_MEMORY;
     /** Bytes per k step of a packed A panel. */
@@ -577,7 +577,8 @@ final class VectorGemmKernel extends GemmKernel {
         long cs = ldc * Float.BYTES;
         long cp = cOff * Float.BYTES;
         // The second vector only where it holds columns: a masked store of no lanes still costs a masked store
-        // (about 20 cycles on an AMD EPYC, Zen 5), and past the end of C the JDK checks its mask lane by lane.
+        // (about 6 ns on an AMD EPYC, Zen 5, estimated below), and past the end of C the JDK checks its mask lane by
+        // lane.
         boolean second = cols > V;
         for (int i = 0; i < rows; i++) {
             long ci = cp + i * cs;
@@ -810,7 +811,7 @@ final class VectorGemmKernel extends GemmKernel {
             return;
         }
         // Transposed A (aRs = 1): a step's rows are contiguous. A step at a time across all the panels, so
-        // A is read sequentially; a panel row is one vector, masked to the panel's rows where it is wider.
+        // A is read sequentially; a vector holds one panel row, or two steps' rows where it is twice as wide.
         long ak = aKs * Float.BYTES;
         long sp = aOff * Float.BYTES;
         int full = PANEL_ROW_IS_VECTOR ? rows - rows % ROWS : 0;
@@ -858,12 +859,12 @@ final class VectorGemmKernel extends GemmKernel {
             }
         } else {
             // Vectors of two panel rows (V = 2·ROWS): steps p and p + 1, contiguous in the panel, so that every
-            // store is whole. A masked store cost about 20 cycles on an AMD EPYC (Zen 5): with one per step, packing
-            // took 22% of 128×784×256 TN against 9% (async-profiler). Step p + 1's half is the low half of a whole
+            // store is whole. With a masked store per step, packing took 22% of 128×784×256 TN against 9%
+            // (async-profiler, AMD EPYC, Zen 5): about 6 ns per masked store, from that share. Step p + 1's half is the low half of a whole
             // vector moved up, where that vector stays within the rows (every panel but the last); in the last, a
             // masked load reads it in place.
             VectorMask<Float> first = LANE.compare(VectorOperators.LT, (float) ROWS);
-            VectorMask<Float> second = LANE.compare(VectorOperators.GE, (float) ROWS);
+            VectorMask<Float> second = HIGH_HALF.compare(VectorOperators.NE, 0f);
             long next = ak - ROWS * Float.BYTES;
             int p = 0;
             for (; p + 1 < k; p += 2) {
@@ -883,7 +884,7 @@ final class VectorGemmKernel extends GemmKernel {
                             .intoMemorySegment(dst, d + (i / ROWS) * panelBytes, NO);
                 }
             }
-            for (; p < k; p++) {
+            if (p < k) { // an odd last step
                 long sq = sp + p * ak;
                 long d = dp + (long) p * AB;
                 for (int i = 0; i < full; i += ROWS) {
@@ -990,7 +991,7 @@ final class VectorGemmKernel extends GemmKernel {
      */
     private static void crossHalves(MemorySegment s, long base, int blocks, long blockBytes, long step, int pairs,
                                     long apart) {
-        VectorMask<Float> high = LANE.compare(VectorOperators.GE, (float) (V / 2));
+        VectorMask<Float> high = HIGH_HALF.compare(VectorOperators.NE, 0f);
         for (int b = 0; b < blocks; b++) {
             for (int m = 0; m < pairs; m++) {
                 long x = base + b * blockBytes + m * step;
