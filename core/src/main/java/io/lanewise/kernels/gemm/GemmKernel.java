@@ -128,11 +128,16 @@ abstract class GemmKernel {
      * panel of nr-float rows at {@code dstOff}, zero-padding columns {@code cols..nr}.
      */
     void packRows(MemorySegment src, long srcOff, long ld, int k, int cols, MemorySegment dst, long dstOff) {
+        // Two loops, not one with a conditional read: C2 hoists the read's bounds check out of the loop for
+        // all nr columns, which fails on the last panel of a segment, and it recompiled that trap in a loop.
         for (int p = 0; p < k; p++) {
             long s = srcOff + p * ld;
             long d = dstOff + (long) p * nr;
-            for (int j = 0; j < nr; j++) {
-                dst.setAtIndex(FLOAT, d + j, j < cols ? src.getAtIndex(FLOAT, s + j) : 0f);
+            for (int j = 0; j < cols; j++) {
+                dst.setAtIndex(FLOAT, d + j, src.getAtIndex(FLOAT, s + j));
+            }
+            for (int j = cols; j < nr; j++) {
+                dst.setAtIndex(FLOAT, d + j, 0f);
             }
         }
     }
@@ -190,9 +195,15 @@ abstract class GemmKernel {
         int end = (rows + mr - 1) / mr * mr;
         for (int i = 0; i < end; i++) {
             long d = dstOff + (long) (i / mr) * k * mr + i % mr;
-            long s = aOff + i * aRs;
-            for (int p = 0; p < k; p++) {
-                dst.setAtIndex(FLOAT, d + (long) p * mr, i < rows ? a.getAtIndex(FLOAT, s + p * aKs) : 0f);
+            if (i < rows) {
+                long s = aOff + i * aRs;
+                for (int p = 0; p < k; p++) {
+                    dst.setAtIndex(FLOAT, d + (long) p * mr, a.getAtIndex(FLOAT, s + p * aKs));
+                }
+            } else {
+                for (int p = 0; p < k; p++) {
+                    dst.setAtIndex(FLOAT, d + (long) p * mr, 0f);
+                }
             }
         }
     }

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -45,6 +47,8 @@ import org.junit.jupiter.api.Test;
 class IntrinsicPathTest {
     /** Rounds of the workload: enough for C2 to compile every kernel at every level. */
     private static final int ROUNDS = 3000;
+    /** C2 compilations of one method (on-stack replacements counted apart) that still mean a settled method. */
+    private static final int MAX_C2_COMPILATIONS = 6;
 
     /** A vector class of one size, such as {@code jdk.incubator.vector.Float512Vector$Float512Mask}: its bits. */
     private static final Pattern SHAPED_VECTOR_CLASS =
@@ -115,6 +119,24 @@ class IntrinsicPathTest {
     void everyTierCompilesOurMethods() {
         assertTrue(skipped.isEmpty(), () -> skipped.size() + " compilations of our methods given up ("
                 + KernelSelection.choice() + "):\n" + String.join("\n", skipped));
+    }
+
+    /**
+     * C2 compiles each method of ours a few times at most (once, again for on-stack replacement, again after a
+     * speculation failed once), not over and over. A speculation that fails every time C2 makes it again is a
+     * loop of compile, trap and recompile, with the method back in slower tiers in between: the scalar panel copy
+     * read the source behind a column test, C2 hoisted the read's bounds check out of the loop for all columns,
+     * the last panel of a segment failed it, and C2 compiled the copy 50 times in 3 seconds (128-bit vectors
+     * without masked memory, NEON's case).
+     */
+    @Test
+    void c2CompilesEachMethodOfOursAFewTimes() {
+        Map<String, Long> times = c2.stream().collect(Collectors.groupingBy(Object::toString, TreeMap::new,
+                Collectors.counting()));
+        List<String> again = times.entrySet().stream().filter(e -> e.getValue() > MAX_C2_COMPILATIONS)
+                .map(e -> e.getKey() + ": " + e.getValue() + " times").toList();
+        assertTrue(again.isEmpty(), () -> again.size() + " methods compiled by C2 more than " + MAX_C2_COMPILATIONS
+                + " times (" + KernelSelection.choice() + "):\n" + String.join("\n", again));
     }
 
     @Test
