@@ -68,7 +68,18 @@ public final class Matrix {
             throw new IllegalArgumentException("segment too small for a " + rows + "x" + cols + " matrix with stride "
                     + stride + ": expected at least " + needed + " bytes, got " + segment.byteSize());
         }
-        return new Matrix(segment.asSlice(0, needed), rows, cols, stride, owner);
+        return new Matrix(wholeRows(segment, 0, rows, stride), rows, cols, stride, owner);
+    }
+
+    /**
+     * The view's memory: {@code rows} rows of {@code stride} floats from {@code offset}, the last row's padding
+     * included where the memory has it. The kernels' masked loads and stores then end inside the segment: one
+     * that reaches past its end makes the JDK check the mask lane by lane, and before C2 compiles the kernel, the
+     * Java fallback of such a load trapped and was recompiled by C2 about 100 times in a JVM's first 3 seconds
+     * (AVX2, AMD EPYC Zen 3).
+     */
+    private static MemorySegment wholeRows(MemorySegment memory, long offset, int rows, int stride) {
+        return memory.asSlice(offset, Math.min(memory.byteSize() - offset, (long) rows * stride * FLOAT_BYTES));
     }
 
     /**
@@ -113,7 +124,10 @@ public final class Matrix {
         return stride;
     }
 
-    /** The memory behind this view, starting at element (0, 0); for kernels. */
+    /**
+     * The memory behind this view, starting at element (0, 0) and ending after the last row's padding where the
+     * memory has it (else after the last element); for kernels.
+     */
     public MemorySegment segment() {
         return segment;
     }
@@ -157,7 +171,7 @@ public final class Matrix {
                     + ") are not inside a matrix of " + rows + " rows");
         }
         long offset = (long) first * stride * FLOAT_BYTES;
-        return new Matrix(segment.asSlice(offset, requiredBytes(count, cols, stride)), count, cols, stride, owner);
+        return new Matrix(wholeRows(segment, offset, count, stride), count, cols, stride, owner);
     }
 
     /** Copies {@code rows · cols} floats, dense row-major, from {@code src} starting at {@code srcOffset}. */

@@ -13,11 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Shapes, padded matrices and tolerance checks shared by the kernel tests. */
-final class KernelTestSupport {
+public final class KernelTestSupport {
     /** Awkward widths and heights around the vector lengths (8 and 16 floats). */
     static final int[] SIZES = {1, 2, 3, 7, 15, 16, 17, 31, 33, 63, 127, 129, 257, 1000};
     /** What the padding of every test matrix holds: a kernel that writes it breaks the check. */
-    static final float SENTINEL = -12345.678f;
+    public static final float SENTINEL = -12345.678f;
     /** Cap on rows·cols per random shape, so the suite stays fast. */
     private static final int MAX_ELEMENTS = 40_000;
 
@@ -82,11 +82,15 @@ final class KernelTestSupport {
         return v;
     }
 
-    /** Fails unless every padding float of {@code m} (between cols and stride) still holds {@link #SENTINEL}. */
-    static void assertPaddingUntouched(Matrix m, String what) {
+    /**
+     * Fails unless every padding float of {@code m} (between cols and stride, the last row's too where the view
+     * has it) still holds {@link #SENTINEL}.
+     */
+    public static void assertPaddingUntouched(Matrix m, String what) {
         MemorySegment s = m.segment();
-        for (int r = 0; r < m.rows() - 1; r++) {
-            for (int c = m.cols(); c < m.stride(); c++) {
+        long floats = s.byteSize() / Float.BYTES;
+        for (int r = 0; r < m.rows(); r++) {
+            for (int c = m.cols(); c < m.stride() && (long) r * m.stride() + c < floats; c++) {
                 float v = s.getAtIndex(ValueLayout.JAVA_FLOAT, (long) r * m.stride() + c);
                 if (Float.floatToRawIntBits(v) != Float.floatToRawIntBits(SENTINEL)) {
                     fail(what + ": padding at row " + r + ", column " + c + " was written: " + v);

@@ -1021,12 +1021,20 @@ final class VectorGemmKernel extends GemmKernel {
             super.packRows(src, srcOff, ld, k, cols, dst, dstOff); // masked loads are not compiled (SSE, NEON)
             return;
         }
-        // An edge panel: masked loads read only the columns that exist; the stores write the zero padding.
+        // An edge panel: masked loads read only the columns that exist; the stores write the zero padding. The
+        // second vector is loaded only where it holds columns, as in storeEdge: a masked load of no lanes still
+        // costs one, and it reaches past the row's padding.
         VectorMask<Float> m0 = LANE.compare(VectorOperators.LT, (float) cols);
         VectorMask<Float> m1 = LANE.compare(VectorOperators.LT, (float) (cols - V));
+        FloatVector zero = FloatVector.zero(F);
+        boolean second = cols > V;
         for (int p = 0; p < k; p++) {
             FloatVector.fromMemorySegment(F, src, sp, NO, m0).intoMemorySegment(dst, dp, NO);
-            FloatVector.fromMemorySegment(F, src, sp + VB, NO, m1).intoMemorySegment(dst, dp + VB, NO);
+            if (second) {
+                FloatVector.fromMemorySegment(F, src, sp + VB, NO, m1).intoMemorySegment(dst, dp + VB, NO);
+            } else {
+                zero.intoMemorySegment(dst, dp + VB, NO);
+            }
             sp += sk;
             dp += RB;
         }

@@ -1,5 +1,7 @@
 package io.lanewise.kernels.gemm;
 
+import static io.lanewise.kernels.KernelTestSupport.SENTINEL;
+import static io.lanewise.kernels.KernelTestSupport.assertPaddingUntouched;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +16,8 @@ import io.lanewise.reference.ReferenceActivations;
 import io.lanewise.reference.ReferenceGemm;
 import io.lanewise.spec.Activation;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -451,7 +455,11 @@ class GemmTest {
 
     private Matrix random(SplittableRandom r, int rows, int cols, int pad) {
         int stride = cols + pad;
-        Matrix m = Matrix.wrap(arena.allocate((long) rows * stride * Float.BYTES, Matrix.ALIGNMENT_BYTES), rows, cols, stride);
+        MemorySegment memory = arena.allocate((long) rows * stride * Float.BYTES, Matrix.ALIGNMENT_BYTES);
+        for (long i = 0; i < (long) rows * stride; i++) {
+            memory.setAtIndex(ValueLayout.JAVA_FLOAT, i, SENTINEL);
+        }
+        Matrix m = Matrix.wrap(memory, rows, cols, stride);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 m.set(i, j, (float) (r.nextDouble() * 2 - 1));
@@ -460,7 +468,9 @@ class GemmTest {
         return m;
     }
 
+    /** Within tolerance of {@code expected}, and nothing written to {@code got}'s padding. */
     private static void assertClose(DoubleMatrix expected, Matrix got, int k, float scale) {
+        assertPaddingUntouched(got, "the result");
         double tol = 2.0 * k * 0x1p-24 * scale;
         for (int i = 0; i < expected.rows(); i++) {
             for (int j = 0; j < expected.cols(); j++) {
