@@ -55,6 +55,8 @@ class IntrinsicPathTest {
             Pattern.compile("jdk\\.incubator\\.vector\\.(?:Byte|Short|Int|Long|Float|Double)(\\d+|Max)Vector");
 
     private static List<CompilationLog.Compilation> c2;
+    /** C2's compilations of our methods and of the Vector API's (its Java fallbacks, compiled on their own). */
+    private static List<CompilationLog.Compilation> c2WithVectorApi;
     /** PrintCompilation's lines where a JIT tier gave up on a method of ours. */
     private static List<String> skipped;
 
@@ -89,9 +91,11 @@ class IntrinsicPathTest {
                     .filter(line -> line.contains("io.lanewise.") && line.contains("COMPILE SKIPPED")
                             && !line.contains("concurrent class loading"))
                     .toList();
-            c2 = CompilationLog.parse(output).stream()
-                    .filter(c -> c.tier() == 4 && c.method().startsWith("io.lanewise."))
-                    .toList();
+            List<CompilationLog.Compilation> compilations = CompilationLog.parse(output);
+            c2 = compilations.stream().filter(c -> c.tier() == 4 && c.method().startsWith("io.lanewise.")).toList();
+            c2WithVectorApi = compilations.stream().filter(c -> c.tier() == 4 && (c.method().startsWith("io.lanewise.")
+                    || c.method().startsWith("jdk.incubator.vector.")
+                    || c.method().startsWith("jdk.internal.vm.vector."))).toList();
         } finally {
             Files.deleteIfExists(log);
         }
@@ -122,17 +126,19 @@ class IntrinsicPathTest {
     }
 
     /**
-     * C2 compiles each method of ours a few times at most (once, again for on-stack replacement, again after a
-     * speculation failed once), not over and over. A speculation that fails every time C2 makes it again is a
-     * loop of compile, trap and recompile, with the method back in slower tiers in between: the scalar panel copy
-     * read the source behind a column test, C2 hoisted the read's bounds check out of the loop for all columns,
-     * the last panel of a segment failed it, and C2 compiled the copy 50 times in 3 seconds (128-bit vectors
-     * without masked memory, NEON's case).
+     * C2 compiles each method of ours, and of the Vector API, a few times at most (once, again for on-stack
+     * replacement, again after a speculation failed once), not over and over. A speculation that fails every time
+     * C2 makes it again is a loop of compile, trap and recompile, with the method back in slower tiers in between.
+     * Two were found: the scalar panel copy read the source behind a column test, C2 hoisted the read's bounds
+     * check out of the loop for all columns, and the last panel of a segment failed it (50 C2 compilations in 3
+     * seconds, NEON's case); and the JDK's Java fallback of a masked load, which has the same shape and runs while
+     * our kernels are in C1, failed it on our masked loads past a segment's end ({@code VectorSupport::loadMasked}
+     * compiled 42 times in this workload, AVX2).
      */
     @Test
-    void c2CompilesEachMethodOfOursAFewTimes() {
-        Map<String, Long> times = c2.stream().collect(Collectors.groupingBy(Object::toString, TreeMap::new,
-                Collectors.counting()));
+    void c2CompilesEachMethodAFewTimes() {
+        Map<String, Long> times = c2WithVectorApi.stream().collect(Collectors.groupingBy(Object::toString,
+                TreeMap::new, Collectors.counting()));
         List<String> again = times.entrySet().stream().filter(e -> e.getValue() > MAX_C2_COMPILATIONS)
                 .map(e -> e.getKey() + ": " + e.getValue() + " times").toList();
         assertTrue(again.isEmpty(), () -> again.size() + " methods compiled by C2 more than " + MAX_C2_COMPILATIONS
