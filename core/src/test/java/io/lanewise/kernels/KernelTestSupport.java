@@ -25,7 +25,7 @@ public final class KernelTestSupport {
     }
 
     /** A shape and the row stride to give it. */
-    record Shape(int rows, int cols, int stride) {
+    public record Shape(int rows, int cols, int stride) {
         @Override
         public String toString() {
             return rows + "x" + cols + " stride " + stride;
@@ -57,7 +57,7 @@ public final class KernelTestSupport {
     }
 
     /** A matrix of {@code shape} in {@code arena}, 64-byte aligned, its padding holding {@link #SENTINEL}. */
-    static Matrix matrix(Arena arena, Shape shape) {
+    public static Matrix matrix(Arena arena, Shape shape) {
         long floats = (long) shape.rows() * shape.stride();
         MemorySegment segment = arena.allocate(floats * Float.BYTES, 64);
         for (long i = 0; i < floats; i++) {

@@ -1,6 +1,5 @@
 package io.lanewise.kernels.gemm;
 
-import static io.lanewise.kernels.KernelTestSupport.SENTINEL;
 import static io.lanewise.kernels.KernelTestSupport.assertPaddingUntouched;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.lanewise.kernels.KernelTestSupport;
 import io.lanewise.kernels.Kernels;
 import io.lanewise.memory.GemmOp;
 import io.lanewise.memory.Matrix;
@@ -16,8 +16,6 @@ import io.lanewise.reference.ReferenceActivations;
 import io.lanewise.reference.ReferenceGemm;
 import io.lanewise.spec.Activation;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -454,12 +452,7 @@ class GemmTest {
     }
 
     private Matrix random(SplittableRandom r, int rows, int cols, int pad) {
-        int stride = cols + pad;
-        MemorySegment memory = arena.allocate((long) rows * stride * Float.BYTES, Matrix.ALIGNMENT_BYTES);
-        for (long i = 0; i < (long) rows * stride; i++) {
-            memory.setAtIndex(ValueLayout.JAVA_FLOAT, i, SENTINEL);
-        }
-        Matrix m = Matrix.wrap(memory, rows, cols, stride);
+        Matrix m = KernelTestSupport.matrix(arena, new KernelTestSupport.Shape(rows, cols, cols + pad));
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 m.set(i, j, (float) (r.nextDouble() * 2 - 1));

@@ -91,11 +91,10 @@ class IntrinsicPathTest {
                     .filter(line -> line.contains("io.lanewise.") && line.contains("COMPILE SKIPPED")
                             && !line.contains("concurrent class loading"))
                     .toList();
-            List<CompilationLog.Compilation> compilations = CompilationLog.parse(output);
-            c2 = compilations.stream().filter(c -> c.tier() == 4 && c.method().startsWith("io.lanewise.")).toList();
-            c2WithVectorApi = compilations.stream().filter(c -> c.tier() == 4 && (c.method().startsWith("io.lanewise.")
-                    || c.method().startsWith("jdk.incubator.vector.")
+            c2WithVectorApi = CompilationLog.parse(output).stream().filter(c -> c.tier() == 4
+                    && (c.method().startsWith("io.lanewise.") || c.method().startsWith("jdk.incubator.vector.")
                     || c.method().startsWith("jdk.internal.vm.vector."))).toList();
+            c2 = c2WithVectorApi.stream().filter(c -> c.method().startsWith("io.lanewise.")).toList();
         } finally {
             Files.deleteIfExists(log);
         }
