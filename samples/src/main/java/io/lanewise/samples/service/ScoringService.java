@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -257,10 +258,10 @@ public final class ScoringService implements AutoCloseable {
         String path = Request.getPathInContext(request);
         String allowed = METHODS.get(path);
         if (allowed == null) {
-            reply(response, callback, 404, "no such endpoint " + path + " (try " + METHODS.keySet() + ")");
+            refuse(request, response, callback, 404, "no such endpoint " + path + " (try " + METHODS.keySet() + ")");
         } else if (!allowed.equals(request.getMethod())) {
             response.getHeaders().put(HttpHeader.ALLOW, allowed);
-            reply(response, callback, 405, path + " takes " + allowed + ", got " + request.getMethod());
+            refuse(request, response, callback, 405, path + " takes " + allowed + ", got " + request.getMethod());
         } else {
             switch (path) {
                 case "/score" -> score(request, response, callback);
@@ -320,17 +321,17 @@ public final class ScoringService implements AutoCloseable {
     private void learn(Request request, Response response, Callback callback) {
         if (settings.secret() != null && !authorized(request)) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-            reply(response, callback, 401, "/learn needs the shared secret: Authorization: Bearer SECRET");
+            refuse(request, response, callback, 401, "/learn needs the shared secret: Authorization: Bearer SECRET");
             return;
         }
         String stopped = learner.failure();
         if (stopped != null) {
-            reply(response, callback, 503, "the learner has stopped, feedback is not learned: " + stopped);
+            refuse(request, response, callback, 503, "the learner has stopped, feedback is not learned: " + stopped);
             return;
         }
         String client = Request.getRemoteAddr(request);
         if (!rates.tryAcquire(client)) {
-            reply(response, callback, 429, "too many examples from " + client + ": at most " + rates.perSecond()
+            refuse(request, response, callback, 429, "too many examples from " + client + ": at most " + rates.perSecond()
                     + " a second");
             return;
         }
@@ -397,7 +398,7 @@ public final class ScoringService implements AutoCloseable {
     /** The request body as text, or null after answering 400, 408 or 413 for it. */
     private static String body(Request request, Response response, Callback callback) {
         if (request.getLength() > MAX_BODY_BYTES) {
-            reply(response, callback, 413, "request body of " + request.getLength() + " bytes is over the limit of "
+            refuse(request, response, callback, 413, "request body of " + request.getLength() + " bytes is over the limit of "
                     + MAX_BODY_BYTES);
             return null;
         }
@@ -409,10 +410,23 @@ public final class ScoringService implements AutoCloseable {
             return null;
         }
         if (bytes.length > MAX_BODY_BYTES) {
-            reply(response, callback, 413, "request body is over the limit of " + MAX_BODY_BYTES + " bytes");
+            refuse(request, response, callback, 413, "request body is over the limit of " + MAX_BODY_BYTES + " bytes");
             return null;
         }
         return new String(bytes, StandardCharsets.UTF_8).trim();
+    }
+
+    /**
+     * Answers a request whose body is left unread, and closes the connection after the answer. Jetty closes such a
+     * connection once the handler returns, without saying so when the answer was already sent: a client that kept
+     * the connection would send its next request on a closed socket and get no answer at all.
+     */
+    private static void refuse(Request request, Response response, Callback callback, int status, String text) {
+        HttpFields headers = request.getHeaders();
+        if (headers.getLongField(HttpHeader.CONTENT_LENGTH) > 0 || headers.contains(HttpHeader.TRANSFER_ENCODING)) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+        reply(response, callback, status, text);
     }
 
     private static void reply(Response response, Callback callback, int status, String text) {

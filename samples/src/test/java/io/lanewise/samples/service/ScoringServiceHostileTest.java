@@ -22,6 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -190,6 +193,55 @@ class ScoringServiceHostileTest {
         IllegalArgumentException open = assertThrows(IllegalArgumentException.class,
                 () -> new ScoringService.Settings("0.0.0.0", 0, 1, null, 0, 10_000));
         assertTrue(open.getMessage().contains("exposes /learn beyond this machine"), open.getMessage());
+    }
+
+    /**
+     * Writes {@code bytes} on {@code socket} and returns the answer's head (status line and headers), read within 3 s,
+     * having skipped its body.
+     */
+    private static String headOf(Socket socket, byte[] bytes) throws IOException {
+        socket.setSoTimeout(3_000);
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                return head + "(closed)";
+            }
+            head.append((char) c);
+        }
+        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        if (length.find()) {
+            in.readNBytes(Integer.parseInt(length.group(1))); // the answer's body, so the next head reads from its start
+        }
+        return head.toString();
+    }
+
+    @Test
+    void refusalsWithTheBodyUnreadCloseTheConnection() throws Exception {
+        try (Network network = Network.create(SPEC);
+             ScoringService service = ScoringService.start(network, Optimizer.adam(0.01),
+                     new ScoringService.Settings("127.0.0.1", 0, 1, null, 0.01, 10_000))) {
+            assertEquals(202, send(service, "POST", "/learn", "1;0.1,0.2").statusCode());
+            // The body has not arrived when the 429 goes out: the server cannot read past it, so the connection must
+            // close, and the answer must say so, or a client would send its next request into a closed socket.
+            for (String request : List.of("POST /learn HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n\r\n",
+                    "POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n\r\n",
+                    "PUT /score HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")) {
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), service.port())) {
+                    String head = headOf(socket, request.getBytes(StandardCharsets.US_ASCII));
+                    assertTrue(head.toLowerCase(Locale.ROOT).contains("connection: close"), request + head);
+                }
+            }
+            // With nothing left unread, a refusal keeps the connection: a second request on it is answered.
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), service.port())) {
+                byte[] noBody = "GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+                assertTrue(headOf(socket, noBody).startsWith("HTTP/1.1 404"));
+                assertTrue(headOf(socket, noBody).startsWith("HTTP/1.1 404"));
+            }
+        }
     }
 
     @Test
