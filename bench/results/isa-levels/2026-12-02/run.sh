@@ -6,11 +6,11 @@
 # it runs at the CPU's best level in every run.
 set -x
 cd "$(dirname "$0")/../../../.."
-D=bench/results/isa-levels/2026-12-02
+D=${D:-bench/results/isa-levels/2026-12-02}  # another directory for a later run of the same commands
 JAR=${JAR:-bench/target/benchmarks.jar}
 J="-f 2 -wi 4 -w 2s -i 5 -r 1s"
 LEVELS=${LEVELS:-avx512 avx2 sse}
-lscpu | grep -E 'Model name|Flags' > $D/cpu.txt
+lscpu | grep -E 'Model name|CPU family|Model:|Flags' > $D/cpu.txt
 for isa in $LEVELS; do
   flock /tmp/lanewise-cpu.lock ./lanewise bench --isa $isa --jar=$JAR 'GemmBenchmark|PeakFlopsBenchmark' -p impl=lanewise,openblas -p shape=512x512x512,128x784x256 -p op=NN,NT,TN $J -rf json -rff $D/gemm-ops-$isa.json > $D/gemm-ops-$isa.txt 2>&1
   flock /tmp/lanewise-cpu.lock ./lanewise bench --isa $isa --jar=$JAR GemmBenchmark -p impl=lanewisePacked,openblas -p shape=1x784x256,128x128x10 -p op=NN $J -rf json -rff $D/gemm-shapes-$isa.json > $D/gemm-shapes-$isa.txt 2>&1

@@ -1,19 +1,6 @@
 #!/bin/bash
-# Every level at one commit (36c2dbe, 2026-12-02, third session), two forks
-# each, on an AMD EPYC Zen 5 (family 26 model 2), so the README's per-level tables rest on one run: GEMM against OpenBLAS at the same level (with
-# PeakFlopsBenchmark), prediction beside ONNX Runtime, the training step with SGD and Adam. Each `lanewise bench`
-# holds /tmp/lanewise-cpu.lock so that nothing else runs on the 2 cores meanwhile. ONNX Runtime has no ISA switch:
-# it runs at the CPU's best level in every run.
-set -x
-cd "$(dirname "$0")/../../../.."
-D=bench/results/isa-levels/2026-12-02b
-JAR=${JAR:-bench/target/benchmarks.jar}
-J="-f 2 -wi 4 -w 2s -i 5 -r 1s"
-LEVELS=${LEVELS:-avx512 avx2 sse}
-lscpu | grep -E 'Model name|CPU family|Model:|Flags' > $D/cpu.txt
-for isa in $LEVELS; do
-  flock /tmp/lanewise-cpu.lock ./lanewise bench --isa $isa --jar=$JAR 'GemmBenchmark|PeakFlopsBenchmark' -p impl=lanewise,openblas -p shape=512x512x512,128x784x256 -p op=NN,NT,TN $J -rf json -rff $D/gemm-ops-$isa.json > $D/gemm-ops-$isa.txt 2>&1
-  flock /tmp/lanewise-cpu.lock ./lanewise bench --isa $isa --jar=$JAR GemmBenchmark -p impl=lanewisePacked,openblas -p shape=1x784x256,128x128x10 -p op=NN $J -rf json -rff $D/gemm-shapes-$isa.json > $D/gemm-shapes-$isa.txt 2>&1
-  flock /tmp/lanewise-cpu.lock ./lanewise bench --isa $isa --jar=$JAR --prof gc 'PredictBenchmark|OnnxRuntimeBenchmark' $J -rf json -rff $D/predict-$isa.json > $D/predict-$isa.txt 2>&1
-  flock /tmp/lanewise-cpu.lock ./lanewise bench --isa $isa --jar=$JAR --prof gc TrainStepBenchmark -p batch=32,128 -p threads=1 -p optimizer=sgd,adam $J -rf json -rff $D/trainstep-$isa.json > $D/trainstep-$isa.txt 2>&1
-done
+# The commands of ../2026-12-02/run.sh (every level, two forks per benchmark: GEMM beside OpenBLAS with
+# PeakFlopsBenchmark, prediction beside ONNX Runtime, the training step), run on a second Zen 5 (CPU family 26
+# model 2) with the core of 36c2dbe, into this directory:
+#   JAR=/tmp/table.jar LEVELS="avx512 avx2" bench/results/isa-levels/2026-12-02b/run.sh, then LEVELS=sse.
+D=bench/results/isa-levels/2026-12-02b exec "$(dirname "$0")/../2026-12-02/run.sh"

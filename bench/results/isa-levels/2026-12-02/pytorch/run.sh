@@ -6,7 +6,7 @@
 # this script kept them (torch-haswell*.jsonl).
 set -x
 cd "$(dirname "$0")/../../../../.."
-P=bench/results/isa-levels/2026-12-02/pytorch
+P=${P:-bench/results/isa-levels/2026-12-02/pytorch}  # another directory for a later run of the same commands
 JAR=${JAR:-bench/target/benchmarks.jar}
 torch() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=1 flock /tmp/lanewise-cpu.lock /usr/bin/python3 bench/compare/torch_mlp.py --threads 1 --batches 32,128 > "$1"; }
 torch $P/torch.jsonl

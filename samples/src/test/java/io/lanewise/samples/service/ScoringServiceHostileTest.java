@@ -51,15 +51,7 @@ class ScoringServiceHostileTest {
     /** Writes {@code bytes} on a fresh connection and returns the status line answered within 3 s, or what happened. */
     private static String statusLineOf(ScoringService service, byte[] bytes) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), service.port())) {
-            socket.setSoTimeout(3_000);
-            socket.getOutputStream().write(bytes);
-            socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c >= 0 && c != '\r' && c != '\n'; c = in.read()) {
-                line.append((char) c);
-            }
-            return line.toString();
+            return answerUpTo(socket, bytes, "\r\n").strip();
         } catch (SocketTimeoutException e) {
             return "no answer within 3 s";
         }
@@ -196,22 +188,31 @@ class ScoringServiceHostileTest {
     }
 
     /**
-     * Writes {@code bytes} on {@code socket} and returns the answer's head (status line and headers), read within 3 s,
-     * having skipped its body.
+     * Writes {@code bytes} on {@code socket} and returns the answer read up to and including {@code end}, within 3 s
+     * (what came, if the connection closed first).
      */
-    private static String headOf(Socket socket, byte[] bytes) throws IOException {
+    private static String answerUpTo(Socket socket, byte[] bytes, String end) throws IOException {
         socket.setSoTimeout(3_000);
         socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();
         InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                return head + "(closed)";
-            }
-            head.append((char) c);
+        StringBuilder read = new StringBuilder();
+        for (int c; !read.toString().endsWith(end) && (c = in.read()) >= 0; ) {
+            read.append((char) c);
         }
+        return read.toString();
+    }
+
+    /**
+     * Writes {@code bytes} on {@code socket} and returns the answer's head (status line and headers), read within 3 s,
+     * having skipped its body.
+     */
+    private static String headOf(Socket socket, byte[] bytes) throws IOException {
+        String head = answerUpTo(socket, bytes, "\r\n\r\n");
+        if (!head.endsWith("\r\n\r\n")) {
+            return head + "(closed)";
+        }
+        InputStream in = socket.getInputStream();
         Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
         if (length.find()) {
             in.readNBytes(Integer.parseInt(length.group(1))); // the answer's body, so the next head reads from its start
@@ -219,11 +220,18 @@ class ScoringServiceHostileTest {
         return head.toString();
     }
 
+    /**
+     * A service that learns one example per 100 s from each client, in bursts of 1: the refill cannot reach another
+     * token during a test, so what it refuses does not depend on the machine's speed.
+     */
+    private static ScoringService oneExamplePer100Seconds(Network network) throws IOException {
+        return ScoringService.start(network, Optimizer.adam(0.01),
+                new ScoringService.Settings("127.0.0.1", 0, 1, null, 0.01, 10_000));
+    }
+
     @Test
     void refusalsWithTheBodyUnreadCloseTheConnection() throws Exception {
-        try (Network network = Network.create(SPEC);
-             ScoringService service = ScoringService.start(network, Optimizer.adam(0.01),
-                     new ScoringService.Settings("127.0.0.1", 0, 1, null, 0.01, 10_000))) {
+        try (Network network = Network.create(SPEC); ScoringService service = oneExamplePer100Seconds(network)) {
             assertEquals(202, send(service, "POST", "/learn", "1;0.1,0.2").statusCode());
             // The body has not arrived when the 429 goes out: the server cannot read past it, so the connection must
             // close, and the answer must say so, or a client would send its next request into a closed socket.
@@ -246,11 +254,8 @@ class ScoringServiceHostileTest {
 
     @Test
     void eachClientsFeedbackIsRateLimited() throws Exception {
-        try (Network network = Network.create(SPEC);
-             ScoringService service = ScoringService.start(network, Optimizer.adam(0.01),
-                     new ScoringService.Settings("127.0.0.1", 0, 1, null, 0.01, 10_000))) {
-            // One example per 100 s, a burst of 1: the refill cannot reach another token during the test, so the
-            // counts do not depend on the machine's speed (the rate itself is ClientRatesTest's, on a hand clock).
+        try (Network network = Network.create(SPEC); ScoringService service = oneExamplePer100Seconds(network)) {
+            // The rate itself is ClientRatesTest's, on a hand clock.
             assertEquals(202, send(service, "POST", "/learn", "1;0.1,0.2").statusCode());
             for (int i = 0; i < 9; i++) {
                 assertEquals(429, send(service, "POST", "/learn", "1;0.1,0.2").statusCode(), "example " + (i + 2));
