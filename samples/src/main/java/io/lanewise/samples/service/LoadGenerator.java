@@ -91,7 +91,17 @@ public final class LoadGenerator {
 
     /** Reads one response (headers, then a Content-Length body) and returns its status. */
     private static int readResponse(InputStream in) throws IOException {
-        int status = -1;
+        return Integer.parseInt(readResponseHead(in).substring(9, 12));
+    }
+
+    /**
+     * Reads one response and returns its head, the status line and the headers, each line ended by a line feed;
+     * its Content-Length body is read past, so the next response reads from its start.
+     *
+     * @throws IOException if the connection closes before the head ends
+     */
+    static String readResponseHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
         int length = 0;
         StringBuilder line = new StringBuilder();
         while (true) {
@@ -108,13 +118,12 @@ public final class LoadGenerator {
                 break;
             }
             String text = line.toString();
-            if (status < 0) {
-                status = Integer.parseInt(text.substring(9, 12));
-            } else if (text.regionMatches(true, 0, "content-length:", 0, 15)) {
+            if (text.regionMatches(true, 0, "content-length:", 0, 15)) {
                 length = Integer.parseInt(text.substring(15).trim());
             }
+            head.append(text).append('\n');
         }
         in.readNBytes(length);
-        return status;
+        return head.toString();
     }
 }

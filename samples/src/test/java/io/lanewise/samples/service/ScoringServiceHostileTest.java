@@ -23,8 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,7 +49,12 @@ class ScoringServiceHostileTest {
     /** Writes {@code bytes} on a fresh connection and returns the status line answered within 3 s, or what happened. */
     private static String statusLineOf(ScoringService service, byte[] bytes) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), service.port())) {
-            return answerUpTo(socket, bytes, "\r\n").strip();
+            InputStream in = write(socket, bytes);
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c >= 0 && c != '\r' && c != '\n'; c = in.read()) {
+                line.append((char) c);
+            }
+            return line.toString();
         } catch (SocketTimeoutException e) {
             return "no answer within 3 s";
         }
@@ -187,37 +190,17 @@ class ScoringServiceHostileTest {
         assertTrue(open.getMessage().contains("exposes /learn beyond this machine"), open.getMessage());
     }
 
-    /**
-     * Writes {@code bytes} on {@code socket} and returns the answer read up to and including {@code end}, within 3 s
-     * (what came, if the connection closed first).
-     */
-    private static String answerUpTo(Socket socket, byte[] bytes, String end) throws IOException {
+    /** Writes {@code bytes} on {@code socket} and returns its input, whose reads wait 3 s at most. */
+    private static InputStream write(Socket socket, byte[] bytes) throws IOException {
         socket.setSoTimeout(3_000);
         socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();
-        InputStream in = socket.getInputStream();
-        StringBuilder read = new StringBuilder();
-        for (int c; !read.toString().endsWith(end) && (c = in.read()) >= 0; ) {
-            read.append((char) c);
-        }
-        return read.toString();
+        return socket.getInputStream();
     }
 
-    /**
-     * Writes {@code bytes} on {@code socket} and returns the answer's head (status line and headers), read within 3 s,
-     * having skipped its body.
-     */
+    /** Writes {@code bytes} on {@code socket} and returns the answer's head, its body read past. */
     private static String headOf(Socket socket, byte[] bytes) throws IOException {
-        String head = answerUpTo(socket, bytes, "\r\n\r\n");
-        if (!head.endsWith("\r\n\r\n")) {
-            return head + "(closed)";
-        }
-        InputStream in = socket.getInputStream();
-        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-        if (length.find()) {
-            in.readNBytes(Integer.parseInt(length.group(1))); // the answer's body, so the next head reads from its start
-        }
-        return head.toString();
+        return LoadGenerator.readResponseHead(write(socket, bytes));
     }
 
     /**
