@@ -220,11 +220,13 @@ final class GemmLoops {
         boolean packA = panels > 1 && kc >= PACK_A_MIN_K;
         for (int ic = 0; ic < m; ic += Gemm.MC) {
             int iEnd = Math.min(m, ic + Gemm.MC);
-            // A tile's panel at a time: for a transposed A, each step then reads MR contiguous floats and
-            // writes sequentially (packing all the block's panels a step at a time measured slower).
-            for (int ir = packA ? ic : iEnd - (iEnd - ic) % MR; ir < iEnd; ir += MR) {
+            // A tile's panel at a time, two for a transposed A: each step then reads 2·MR contiguous floats (a
+            // whole line at AVX-512; see VectorGemmKernel.copyTransposedPanels) and writes two panels
+            // sequentially (packing all the block's panels a step at a time measured slower).
+            int packStep = packA && transposeA ? 2 * MR : MR;
+            for (int ir = packA ? ic : iEnd - (iEnd - ic) % MR; ir < iEnd; ir += packStep) {
                 long dst = packA ? packAOff + (long) (ir - ic) * kc : packAOff;
-                kernel.packA(a, aBlock + ir * aRs, aRs, aKs, Math.min(MR, m - ir), kc, buffers, dst);
+                kernel.packA(a, aBlock + ir * aRs, aRs, aKs, Math.min(packStep, iEnd - ir), kc, buffers, dst);
             }
             for (int q = 0; q < panels; q++) {
                 int cols = Math.min(NR, nc - q * NR);

@@ -860,9 +860,12 @@ final class VectorGemmKernel extends GemmKernel {
         } else {
             // Vectors of two panel rows (V = 2·ROWS): steps p and p + 1, contiguous in the panel, so that every
             // store is whole. With a masked store per step, packing took 22% of 128×784×256 TN against 9%
-            // (async-profiler, AMD EPYC, Zen 5): about 6 ns per masked store, from that share. Step p + 1's half is the low half of a whole
-            // vector moved up, where that vector stays within the rows (every panel but the last); in the last, a
-            // masked load reads it in place.
+            // (async-profiler, AMD EPYC, Zen 5): about 6 ns per masked store, from that share. Two panels at a
+            // time from whole vectors of both steps (a step's 2·ROWS floats: one 64-byte line at AVX-512): the
+            // low halves make panel i, the high halves panel i + 1. Read a panel at a time, each line of A was
+            // fetched twice, and 128×784×256 TN ran 3,125–3,176 calls/s against 3,378–3,488 (alternating JMH forks,
+            // AMD EPYC, Zen 5, AVX-512).
+            // A last, odd panel takes step p + 1's half with a masked load in place.
             VectorMask<Float> first = LANE.compare(VectorOperators.LT, (float) ROWS);
             VectorMask<Float> second = HIGH_HALF.compare(VectorOperators.NE, 0f);
             long next = ak - ROWS * Float.BYTES;
@@ -871,11 +874,13 @@ final class VectorGemmKernel extends GemmKernel {
                 long sq = sp + p * ak;
                 long d = dp + (long) p * AB;
                 int i = 0;
-                for (; i + V <= full; i += ROWS) {
+                for (; i + V <= full; i += V) {
                     long at = sq + (long) i * Float.BYTES;
-                    FloatVector.fromMemorySegment(F, a, at, NO)
-                            .blend(FloatVector.fromMemorySegment(F, a, at + ak, NO).rearrange(HALF), second)
-                            .intoMemorySegment(dst, d + (i / ROWS) * panelBytes, NO);
+                    FloatVector step = FloatVector.fromMemorySegment(F, a, at, NO);
+                    FloatVector nextStep = FloatVector.fromMemorySegment(F, a, at + ak, NO);
+                    long di = d + (i / ROWS) * panelBytes;
+                    step.blend(nextStep.rearrange(HALF), second).intoMemorySegment(dst, di, NO);
+                    step.rearrange(HALF).blend(nextStep, second).intoMemorySegment(dst, di + panelBytes, NO);
                 }
                 for (; i < full; i += ROWS) {
                     long at = sq + (long) i * Float.BYTES;
