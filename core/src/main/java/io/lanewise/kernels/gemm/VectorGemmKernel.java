@@ -814,12 +814,15 @@ final class VectorGemmKernel extends GemmKernel {
         // A is read sequentially; a vector holds one panel row, or two steps' rows where it is twice as wide.
         long ak = aKs * Float.BYTES;
         long sp = aOff * Float.BYTES;
-        int full = PANEL_ROW_IS_VECTOR ? rows - rows % ROWS : 0;
+        // Whole vectors of rows: one panel, or two where a vector is two panel rows wide (AVX-512).
+        int full = PANEL_ROW_IS_VECTOR ? rows - rows % V : 0;
         if (full > 0) {
             copyTransposedPanels(a, sp, ak, full, k, dst, dp, panelBytes);
         }
-        if (!VectorSupport.MASKED_MEMORY) {
-            // Masked loads and stores are not compiled (SSE, NEON): the rest element by element.
+        if (!VectorSupport.MASKED_MEMORY || V == 2 * ROWS) {
+            // The rest element by element: where masked loads and stores are not compiled (SSE, NEON), and at
+            // AVX-512, where it is at most a panel and a part once per block. Masked there, a path run that rarely
+            // had C2 compile the JDK's Java fallback of masked loads 13 times in IntrinsicPathTest's workload.
             super.packA(a, aOff + full * aRs, aRs, aKs, rows - full, k, dst, dstOff + (long) (full / ROWS) * k * ROWS);
             return;
         }
@@ -864,29 +867,20 @@ final class VectorGemmKernel extends GemmKernel {
             // time from whole vectors of both steps (a step's 2·ROWS floats: one 64-byte line at AVX-512): the
             // low halves make panel i, the high halves panel i + 1. Read a panel at a time, each line of A was
             // fetched twice, and 128×784×256 TN ran 3,125–3,176 calls/s against 3,378–3,488 (alternating JMH forks,
-            // AMD EPYC, Zen 5, AVX-512).
-            // A last, odd panel takes step p + 1's half with a masked load in place.
+            // AMD EPYC, Zen 5, AVX-512). full is a whole number of pairs.
             VectorMask<Float> first = LANE.compare(VectorOperators.LT, (float) ROWS);
             VectorMask<Float> second = HIGH_HALF.compare(VectorOperators.NE, 0f);
-            long next = ak - ROWS * Float.BYTES;
             int p = 0;
             for (; p + 1 < k; p += 2) {
                 long sq = sp + p * ak;
                 long d = dp + (long) p * AB;
-                int i = 0;
-                for (; i + V <= full; i += V) {
+                for (int i = 0; i < full; i += V) {
                     long at = sq + (long) i * Float.BYTES;
                     FloatVector step = FloatVector.fromMemorySegment(F, a, at, NO);
                     FloatVector nextStep = FloatVector.fromMemorySegment(F, a, at + ak, NO);
                     long di = d + (i / ROWS) * panelBytes;
                     step.blend(nextStep.rearrange(HALF), second).intoMemorySegment(dst, di, NO);
                     step.rearrange(HALF).blend(nextStep, second).intoMemorySegment(dst, di + panelBytes, NO);
-                }
-                for (; i < full; i += ROWS) {
-                    long at = sq + (long) i * Float.BYTES;
-                    FloatVector.fromMemorySegment(F, a, at, NO, first)
-                            .blend(FloatVector.fromMemorySegment(F, a, at + next, NO, second), second)
-                            .intoMemorySegment(dst, d + (i / ROWS) * panelBytes, NO);
                 }
             }
             if (p < k) { // an odd last step
