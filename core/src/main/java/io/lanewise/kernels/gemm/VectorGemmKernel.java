@@ -826,8 +826,8 @@ final class VectorGemmKernel extends GemmKernel {
             super.packA(a, aOff + full * aRs, aRs, aKs, rows - full, k, dst, dstOff + (long) (full / ROWS) * k * ROWS);
             return;
         }
-        // The rest (the last, partial panel; every panel where vectors are narrower than a panel row):
-        // masked vectors, which also write the zero padding.
+        // The rest (the last, partial panel; every panel where a panel row is not a whole vector: AVX2's 6-row
+        // panels, 4-lane vectors): masked vectors, which also write the zero padding.
         for (int t = full; t < rows; t += ROWS) {
             int left = rows - t;
             long st = sp + (long) t * Float.BYTES;
