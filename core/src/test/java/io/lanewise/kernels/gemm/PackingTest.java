@@ -84,9 +84,11 @@ class PackingTest {
         for (int i = 0; i < 3000; i++) {
             kernel.packColumns(src, 1, 300, 256, kernel.nr, dst, 3);
             kernel.packA(src, 1, 300, 1, 2 * Math.max(kernel.mr, 16), 256, dst, 3);
+            kernel.packA(src, 1, 1, 300, 2 * Math.max(kernel.mr, 16), 256, dst, 3);
         }
         packColumnsMatchesReference();
         packRowMajorAMatchesReference();
+        packTransposedAMatchesReference();
     }
 
     private void checkPackA(int rows, int k, long aRs, long aKs, long floats) {
