@@ -18,7 +18,8 @@ import java.lang.foreign.Arena;
  * tile reads it at strides known at compile time and C2 checks bounds outside the k loop; the last rows
  * of M that do not fill a tile are packed, zero-padded. At most {@value #ROW_PATH_MAX_M} rows take a
  * GEMV-shaped path: one row at a time against B streamed by panels, or, for B read transposed, dot products of contiguous rows (nothing packed).
- * Panels of at most one vector of columns (N = 10) take a narrow tile.
+ * Panels of at most one vector of columns (N = 10) take a narrow tile: one vector per row of C, or, for the last
+ * panel with a transposed A, vectors along the rows of C, read from A in place.
  *
  * <p>A context owns its packing buffers (off-heap, 64-byte aligned, allocated once, sized to the calls it
  * was created for: {@link #create(int)} any shape, {@link #create(int, int, int, int)} shapes up to a size,
@@ -84,7 +85,7 @@ public final class Gemm implements AutoCloseable {
         this.maxK = maxK;
         this.packsB = packsB;
         this.arena = Arena.ofShared();
-        this.loops = new GemmLoops(arena, threads, packBFloats, packAFloats);
+        this.loops = new GemmLoops(arena, threads, packBFloats, packAFloats, GemmLoops.tileFloats(maxM));
         this.workers = threads == 1 ? null : new GemmWorkers(threads - 1, loops, job);
     }
 
@@ -127,9 +128,13 @@ public final class Gemm implements AutoCloseable {
         return new Gemm(threads, maxM, maxN, maxK, true, packBFloats, packAFloats(maxM, kc));
     }
 
-    /** Floats of A panels for calls of at most {@code maxM} rows and blocks of {@code kc} steps: none on the row path. */
+    /**
+     * Floats of A panels for calls of at most {@code maxM} rows and blocks of {@code kc} steps: none on the row path;
+     * at least one NR-row panel, a narrow panel's (see GemmLoops.narrowPanel).
+     */
     private static long packAFloats(int maxM, long kc) {
-        return maxM > ROW_PATH_MAX_M ? alignedFloats(Math.min(MC, ceilTo(maxM, MR)) * kc) : 0;
+        int nr = GemmKernel.Holder.INSTANCE.nr;
+        return maxM > ROW_PATH_MAX_M ? alignedFloats(Math.max(Math.min(MC, ceilTo(maxM, MR)), nr) * kc) : 0;
     }
 
     /** {@code n} rounded up to a multiple of {@code step}. */

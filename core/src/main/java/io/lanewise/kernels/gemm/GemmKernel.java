@@ -41,12 +41,14 @@ abstract class GemmKernel {
     static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
     /** Panels of {@link #rowPanels}; the dense tile (at least 4 rows of nr) holds their row. */
     static final int ROW_PANELS = 4;
+    /** Columns of B per pass of {@link #tileColumns}: N = 10 in two passes, with no column of padding. */
+    static final int COLUMN_GROUP = 5;
 
     /** Rows of the register tile. */
     final int mr;
     /** Columns of the register tile, and width of a packed B panel. */
     final int nr;
-    /** Panels of at most this many columns take {@link #tileNarrow}. */
+    /** Panels of at most this many columns take {@link #tileNarrow}, or {@link #tileColumns} for a transposed A. */
     final int narrow;
 
     GemmKernel(int mr, int nr, int narrow) {
@@ -59,9 +61,22 @@ abstract class GemmKernel {
     abstract void tile(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, long bKs, int k,
                        MemorySegment s, long sOff);
 
-    /** As {@link #tile}, computing only the first {@link #narrow} columns of S, from a packed B panel ({@code bKs = nr}). */
+    /**
+     * A narrow panel's tile for a row-major A: as {@link #tile}, computing only the first {@link #narrow} columns of
+     * S, from a packed B panel ({@code bKs = nr}).
+     */
     abstract void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, int k,
                              MemorySegment s, long sOff);
+
+    /**
+     * A narrow panel's tile for a transposed A: {@code S = A·B} for {@link #nr} rows of A and the first {@code cols ≤ narrow} columns of a
+     * packed B panel ({@code bKs = nr}), into the dense tile S (row stride nr, nr rows) at {@code sOff}, with the
+     * {@code nr·COLUMN_GROUP} floats after S as scratch. Vectors run along the rows of C, not its columns, so that
+     * N = 10 fills every lane: step p's nr rows of A are contiguous at {@code aOff + p·aKs}, a transposed A in place
+     * ({@code aKs = lda}) or its last rows copied by {@link #packRows} ({@code aKs = nr}).
+     */
+    abstract void tileColumns(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, int k, int cols,
+                              MemorySegment s, long sOff);
 
     /**
      * As {@link #tile}, from an A panel packed by {@link #packA} at {@code aOff} and a packed B panel

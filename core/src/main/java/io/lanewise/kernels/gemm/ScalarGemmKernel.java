@@ -12,7 +12,7 @@ final class ScalarGemmKernel extends GemmKernel {
 
     /** At another tile shape: the reference for a vector kernel's packing ({@code PackingTest}). */
     ScalarGemmKernel(int mr, int nr) {
-        super(mr, nr, nr);
+        super(mr, nr, nr / 2);
     }
 
     @Override
@@ -27,6 +27,20 @@ final class ScalarGemmKernel extends GemmKernel {
     void tileNarrow(MemorySegment a, long aOff, long aRs, long aKs, MemorySegment b, long bOff, int k,
                     MemorySegment s, long sOff) {
         tile(a, aOff, aRs, aKs, b, bOff, nr, k, s, sOff);
+    }
+
+    @Override
+    void tileColumns(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, int k, int cols,
+                     MemorySegment s, long sOff) {
+        for (int i = 0; i < nr; i++) {
+            for (int j = 0; j < cols; j++) {
+                float sum = 0f;
+                for (int p = 0; p < k; p++) {
+                    sum += a.getAtIndex(FLOAT, aOff + p * aKs + i) * b.getAtIndex(FLOAT, bOff + (long) p * nr + j);
+                }
+                s.setAtIndex(FLOAT, sOff + (long) i * nr + j, sum);
+            }
+        }
     }
 
     @Override

@@ -389,9 +389,11 @@ class GemmTest {
             GemmKernel kernel = GemmKernel.Holder.INSTANCE;
             long tile = (long) kernel.mr * kernel.nr * Float.BYTES;
             assertEquals(tile, one.bytes());
-            // Panels of A for 5 rows, whole tiles of mr rows, over one block of K.
-            long panelRows = (5 + kernel.mr - 1) / kernel.mr * kernel.mr;
-            assertEquals(tile + panelRows * Gemm.KC * Float.BYTES, five.bytes());
+            // Panels of A for 5 rows over one block of K: whole tiles of mr rows, or a narrow panel's nr rows; and
+            // a dense tile of nr rows with tileColumns' scratch.
+            long panelRows = Math.max((5 + kernel.mr - 1) / kernel.mr * kernel.mr, kernel.nr);
+            long columnsTile = (long) kernel.nr * (kernel.nr + GemmKernel.COLUMN_GROUP) * Float.BYTES;
+            assertEquals(columnsTile + panelRows * Gemm.KC * Float.BYTES, five.bytes());
             assertTrue(any.bytes() > 1_000_000, any.bytes() + " bytes");
             five.multiply(1f, a, p, 0f, c);
             IllegalStateException unpacked = assertThrows(IllegalStateException.class,

@@ -13,7 +13,7 @@ import io.lanewise.spec.SeededRandom;
 /**
  * A child JVM's program for {@link IntrinsicPathTest}: drives every kernel path a trainer and a predictor
  * take (every activation forward and backward, every loss, SGD plain, with momentum and Nesterov, Adam,
- * AdamW, gradient clipping; the GEMM's tiles, narrow tile, row and dot-product paths, packed and unpacked;
+ * AdamW, gradient clipping; the GEMM's tiles, both narrow tiles, row and dot-product paths, packed and unpacked;
  * batches of 1, 4, 7, 32 and 128 rows; widths that leave vector tails) on one thread, until C2 has compiled
  * them. One application thread, so that with {@code -Xbatch} compilations run one at a time and their
  * {@code -XX:+PrintInlining} trees do not interleave.
