@@ -48,13 +48,20 @@ abstract class GemmKernel {
     final int mr;
     /** Columns of the register tile, and width of a packed B panel. */
     final int nr;
-    /** Panels of at most this many columns take {@link #tileNarrow}, or {@link #tileColumns} for a transposed A. */
+    /** Panels of at most this many columns of a row-major A take {@link #tileNarrow}. */
     final int narrow;
+
+    /**
+     * With a transposed A, a block's last panel of at most this many columns takes {@link #tileColumns}: whole passes
+     * of {@link #COLUMN_GROUP} columns within the panel's nr (N = 10 at every width of vectors).
+     */
+    final int columns;
 
     GemmKernel(int mr, int nr, int narrow) {
         this.mr = mr;
         this.nr = nr;
         this.narrow = narrow;
+        this.columns = nr / COLUMN_GROUP * COLUMN_GROUP;
     }
 
     /** A full mr×nr tile over {@code k} steps: {@code S = A·B} into the dense tile S (row stride nr) at {@code sOff}. */
@@ -69,7 +76,7 @@ abstract class GemmKernel {
                              MemorySegment s, long sOff);
 
     /**
-     * A narrow panel's tile for a transposed A: {@code S = A·B} for {@link #nr} rows of A and the first {@code cols ≤ narrow} columns of a
+     * A narrow panel's tile for a transposed A: {@code S = A·B} for {@link #nr} rows of A and the first {@code cols ≤ columns} columns of a
      * packed B panel ({@code bKs = nr}), into the dense tile S (row stride nr, nr rows) at {@code sOff}, with the
      * {@code nr·COLUMN_GROUP} floats after S as scratch. Vectors run along the rows of C, not its columns, so that
      * N = 10 fills every lane: step p's nr rows of A are contiguous at {@code aOff + p·aKs}, a transposed A in place

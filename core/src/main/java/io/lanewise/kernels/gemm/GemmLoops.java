@@ -219,9 +219,9 @@ final class GemmLoops {
             return;
         }
         // With a transposed A, whose rows are contiguous at each step, the last panel takes tileColumns when it has
-        // at most `narrow` columns (N = 10), the others the tiles.
+        // at most `columns` columns (N = 10 at every width), the others the tiles.
         int edge = nc % NR;
-        int widePanels = transposeA && edge != 0 && edge <= kernel.narrow ? panels - 1 : panels;
+        int widePanels = transposeA && edge != 0 && edge <= kernel.columns ? panels - 1 : panels;
         if (widePanels > 0) {
             tiles(job, widePanels, nc, kc, aBlock, aRs, aKs, bSource, bBlock, panelStep, bKs, packAOff, tile, jc,
                     blockBeta, blockEpilogue);
@@ -282,7 +282,7 @@ final class GemmLoops {
     }
 
     /**
-     * A block's narrow last panel ({@code cols ≤ narrow} columns at column j, B's panel at {@code panelOff}) for a
+     * A block's narrow last panel ({@code cols ≤ columns} columns at column j, B's panel at {@code panelOff}) for a
      * transposed A, over all rows of C, NR rows at a time by tileColumns: A read in place, but for its last rows,
      * copied into a zero-padded panel. (A row-major A takes tileNarrow: packing it into NR-row panels, a transposing
      * copy, made 128×128×10 NN 95,000 calls/s against 111,000–119,000 on an AMD EPYC Zen 4 at AVX-512.)
