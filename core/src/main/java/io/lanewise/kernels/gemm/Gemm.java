@@ -18,8 +18,9 @@ import java.lang.foreign.Arena;
  * tile reads it at strides known at compile time and C2 checks bounds outside the k loop; the last rows
  * of M that do not fill a tile are packed, zero-padded. At most {@value #ROW_PATH_MAX_M} rows take a
  * GEMV-shaped path: one row at a time against B streamed by panels, or, for B read transposed, dot products of contiguous rows (nothing packed).
- * Panels of at most one vector of columns (N = 10) take a narrow tile: one vector per row of C, or, for the last
- * panel with a transposed A, vectors along the rows of C, read from A in place.
+ * Narrow panels (N = 10) take a narrow tile: with a row-major A, one vector per row of C for panels of at most one
+ * vector of columns; with a transposed A, vectors along the rows of C, read from A in place, for a last panel of
+ * whole passes of 5 columns within NR.
  *
  * <p>A context owns its packing buffers (off-heap, 64-byte aligned, allocated once, sized to the calls it
  * was created for: {@link #create(int)} any shape, {@link #create(int, int, int, int)} shapes up to a size,
