@@ -38,6 +38,8 @@ import java.lang.foreign.Arena;
 public final class Gemm implements AutoCloseable {
     /** Rows of the micro-kernel's register tile. */
     private static final int MR = GemmKernel.Holder.INSTANCE.mr;
+    /** Columns of the register tile and of a packed B panel; rows of a narrow panel's A panel. */
+    private static final int NR = GemmKernel.Holder.INSTANCE.nr;
     /**
      * Most steps of K per block (K is cut into blocks of equal length). Long, so that K = 784 is one block: each
      * block costs a pass of the tiles' sums into C and a tile call per panel, and fewer, longer k loops amortize
@@ -123,9 +125,8 @@ public final class Gemm implements AutoCloseable {
             throw new IllegalArgumentException("threads, maxM, maxN and maxK must be at least 1, got " + threads + ", "
                     + maxM + ", " + maxN + ", " + maxK);
         }
-        int nr = GemmKernel.Holder.INSTANCE.nr;
         long kc = Math.min(KC, maxK);
-        long packBFloats = alignedFloats(kc * Math.min(NC, ceilTo(maxN, nr)));
+        long packBFloats = alignedFloats(kc * Math.min(NC, ceilTo(maxN, NR)));
         return new Gemm(threads, maxM, maxN, maxK, true, packBFloats, packAFloats(maxM, kc));
     }
 
@@ -134,8 +135,7 @@ public final class Gemm implements AutoCloseable {
      * at least one NR-row panel, a narrow panel's (see GemmLoops.narrowPanel).
      */
     private static long packAFloats(int maxM, long kc) {
-        int nr = GemmKernel.Holder.INSTANCE.nr;
-        return maxM > ROW_PATH_MAX_M ? alignedFloats(Math.max(Math.min(MC, ceilTo(maxM, MR)), nr) * kc) : 0;
+        return maxM > ROW_PATH_MAX_M ? alignedFloats(Math.max(Math.min(MC, ceilTo(maxM, MR)), NR) * kc) : 0;
     }
 
     /** {@code n} rounded up to a multiple of {@code step}. */

@@ -12,7 +12,7 @@ final class ScalarGemmKernel extends GemmKernel {
 
     /** At another tile shape: the reference for a vector kernel's packing ({@code PackingTest}). */
     ScalarGemmKernel(int mr, int nr) {
-        super(mr, nr, nr / 2);
+        super(mr, nr, nr);
     }
 
     @Override
