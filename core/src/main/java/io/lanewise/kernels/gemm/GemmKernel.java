@@ -76,13 +76,14 @@ abstract class GemmKernel {
                              MemorySegment s, long sOff);
 
     /**
-     * A narrow panel's tile for a transposed A: {@code S = A·B} for {@link #nr} rows of A and the first {@code cols ≤ columns} columns of a
-     * packed B panel ({@code bKs = nr}), into the dense tile S (row stride nr, nr rows) at {@code sOff}, with the
+     * A narrow panel's tile for a transposed A: {@code S = A·B} for {@link #nr} rows of A and the first
+     * {@code cols ≤ columns} columns of a B panel whose row p starts at {@code bOff + p·bKs} (packed, {@code bKs = nr},
+     * or a row-major B in place), into the dense tile S (row stride nr, nr rows) at {@code sOff}, with the
      * {@code nr·COLUMN_GROUP} floats after S as scratch. Vectors run along the rows of C, not its columns, so that
      * N = 10 fills every lane: step p's nr rows of A are contiguous at {@code aOff + p·aKs}, a transposed A in place
      * ({@code aKs = lda}) or its last rows copied by {@link #packRows} ({@code aKs = nr}).
      */
-    abstract void tileColumns(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, int k, int cols,
+    abstract void tileColumns(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, long bKs, int k, int cols,
                               MemorySegment s, long sOff);
 
     /**

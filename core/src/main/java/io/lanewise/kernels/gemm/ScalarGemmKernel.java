@@ -30,13 +30,13 @@ final class ScalarGemmKernel extends GemmKernel {
     }
 
     @Override
-    void tileColumns(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, int k, int cols,
+    void tileColumns(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, long bKs, int k, int cols,
                      MemorySegment s, long sOff) {
         for (int i = 0; i < nr; i++) {
             for (int j = 0; j < cols; j++) {
                 float sum = 0f;
                 for (int p = 0; p < k; p++) {
-                    sum += a.getAtIndex(FLOAT, aOff + p * aKs + i) * b.getAtIndex(FLOAT, bOff + (long) p * nr + j);
+                    sum += a.getAtIndex(FLOAT, aOff + p * aKs + i) * b.getAtIndex(FLOAT, bOff + p * bKs + j);
                 }
                 s.setAtIndex(FLOAT, sOff + (long) i * nr + j, sum);
             }

@@ -274,12 +274,13 @@ final class VectorGemmKernel extends GemmKernel {
     }
 
     @Override
-    void tileColumns(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, int k, int cols,
+    void tileColumns(MemorySegment a, long aOff, long aKs, MemorySegment b, long bOff, long bKs, int k, int cols,
                      MemorySegment s, long sOff) {
         // Two vectors of rows × COLUMN_GROUP columns per pass: 10 accumulators, 2 vectors of A and a broadcast
         // (and a product without FMA: 14) fit 16 registers. A row-oriented tile for N = 10 used 10 of 16 lanes.
         long a0 = aOff * Float.BYTES;
         long ak = aKs * Float.BYTES;
+        long bk = bKs * Float.BYTES;
         long sp = sOff * Float.BYTES;
         // Column g of a pass goes to the scratch after S (2 vectors each), then into S's rows.
         long scratch = sp + (long) nr * RB;
@@ -292,7 +293,7 @@ final class VectorGemmKernel extends GemmKernel {
             long bj = (bOff + j) * Float.BYTES;
             for (int p = 0; p < k; p++) {
                 long ap = a0 + p * ak;
-                long bp = bj + (long) p * RB;
+                long bp = bj + p * bk;
                 FloatVector x0 = FloatVector.fromMemorySegment(F, a, ap, NO);
                 FloatVector x1 = FloatVector.fromMemorySegment(F, a, ap + VB, NO);
                 FloatVector y = FloatVector.broadcast(F, b.get(FLOAT, bp));

@@ -59,8 +59,9 @@ class GemmTest {
             // The MLP shapes, one side of 1000, a K longer than one block and M = 1..8 for the row path.
             int[][] fixed = {{128, 784, 256}, {128, 128, 10}, {1, 784, 256}, {1000, 33, 17}, {5, 1000, 40},
                     {16, 600, 1000}, {4, 300, 70}, {8, 9, 33}, {6, 513, 65}, {2, 2, 2},
-                    // A transposed A's narrow last panel at the widths tileColumns ends at: 30, 15 (30 = 16 + 14), 5.
-                    {33, 127, 30}, {17, 1000, 5}};
+                    // A transposed A's narrow last panel at the widths tileColumns ends at: 30, 15 (30 = 16 + 14), 5;
+                    // and N = 10 over two blocks of K, its B read in place from the second block's rows.
+                    {33, 127, 30}, {17, 1000, 5}, {37, 1500, 10}};
             for (int[] s : fixed) {
                 cases.add(Arguments.of(op, s[0], s[1], s[2], 1f, 0f, 0));
                 cases.add(Arguments.of(op, s[0], s[1], s[2], 0.5f, -1.5f, 5));
