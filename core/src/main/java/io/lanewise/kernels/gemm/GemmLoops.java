@@ -298,10 +298,9 @@ final class GemmLoops {
     }
 
     /**
-     * A block's narrow last panel ({@code cols ≤ columns} columns at column j, B's panel at {@code panelOff}, rows
-     * {@code bKs} apart: packed, or in place) for a
-     * transposed A, over all rows of C, NR rows at a time by tileColumns: A read in place, but for its last rows,
-     * copied into a zero-padded panel. (A row-major A takes tileNarrow: packing it into NR-row panels, a transposing
+     * A block's narrow last panel ({@code cols ≤ columns} columns at column j; B's panel at {@code panelOff}, its rows
+     * {@code bKs} apart, packed or in place) for a transposed A, over all rows of C, NR rows at a time by tileColumns:
+     * A read in place, but for its last rows, copied into a zero-padded panel. (A row-major A takes tileNarrow: packing it into NR-row panels, a transposing
      * copy, made 128×128×10 NN 95,000 calls/s against 111,000–119,000 on an AMD EPYC Zen 4 at AVX-512.)
      */
     private void narrowPanel(GemmJob job, long aBlock, long packAOff, long tile, MemorySegment bSource, long panelOff,
