@@ -49,7 +49,8 @@ final class GemmLoops {
      * ROW_PANELS panels; above {@value Gemm#ROW_PATH_MAX_M} rows, tileColumns' NR rows and its scratch.
      */
     static long tileFloats(int maxM) {
-        return maxM > ROW_PATH_MAX_M ? (long) NR * (NR + GemmKernel.COLUMN_GROUP) : (long) Math.max(MR, GemmKernel.ROW_PANELS) * NR;
+        return maxM > ROW_PATH_MAX_M ? (long) NR * (NR + GemmKernel.COLUMN_GROUP)
+                : (long) Math.max(MR, GemmKernel.ROW_PANELS) * NR;
     }
 
     /** Bytes of packing space, all parts together. */
@@ -138,6 +139,14 @@ final class GemmLoops {
         // The first block of K applies beta to C; later ones add to it. Only the last finishes with the epilogue.
         float blockBeta = pc == 0 ? job.beta : 1f;
         int blockEpilogue = pc + kc == k ? job.epilogue : GemmKernel.PLAIN;
+        // With a transposed A, whose rows are contiguous at each step, a last panel of at most `columns` columns
+        // (N = 10 at every width) takes tileColumns (narrowPanel), the others the tiles. That tile only broadcasts
+        // B, so when the panel is whole passes of COLUMN_GROUP columns (no pass reads past a row of B) it reads a
+        // row-major B in place: packing B's 40-byte rows with masked loads took 11% of 128×128×10 TN at AVX-512 on
+        // an AMD EPYC Zen 4 (async-profiler). (A transposed A comes only with a row-major B: GemmOp has no TT.)
+        int edge = nc % NR;
+        boolean narrowLast = transposeA && edge != 0 && edge <= kernel.columns;
+        boolean narrowInPlace = narrowLast && job.packedB == null && edge % GemmKernel.COLUMN_GROUP == 0;
         long packBOff = base;
         long packAOff = base + packAAt;
         long tile = base + tileAt;
@@ -156,8 +165,8 @@ final class GemmLoops {
             return;
         } else if (m > ROW_PATH_MAX_M) {
             // Packed panels: contiguous for the tile, and the tiles of all rows reuse each one from L1. Not a narrow
-            // last panel of whole passes that tileColumns reads in place (narrowPanel).
-            int packed = readsNarrowInPlace(job, nc) ? nc - nc % NR : nc;
+            // last panel that tileColumns reads in place.
+            int packed = narrowInPlace ? nc - edge : nc;
             for (int q = 0, cols; (cols = Math.min(NR, packed - q * NR)) > 0; q++) {
                 long dst = packBOff + (long) q * kc * NR;
                 if (transposeB) {
@@ -177,7 +186,6 @@ final class GemmLoops {
             bBlock = (long) pc * ldb + jc;
             panelStep = NR;
             bKs = ldb;
-            int edge = nc % NR;
             if (edge != 0) {
                 // The last panel would read past the row: copy it, zero-padded.
                 kernel.packRows(b, bBlock + nc - edge, ldb, kc, edge, buffers, packBOff);
@@ -220,32 +228,16 @@ final class GemmLoops {
             }
             return;
         }
-        // With a transposed A, whose rows are contiguous at each step, the last panel takes tileColumns when it has
-        // at most `columns` columns (N = 10 at every width), the others the tiles.
-        int edge = nc % NR;
-        int widePanels = transposeA && edge != 0 && edge <= kernel.columns ? panels - 1 : panels;
+        int widePanels = narrowLast ? panels - 1 : panels;
         if (widePanels > 0) {
             tiles(job, widePanels, nc, kc, aBlock, aRs, aKs, bSource, bBlock, panelStep, bKs, packAOff, tile, jc,
                     blockBeta, blockEpilogue);
         }
         if (widePanels < panels) {
-            boolean inPlace = job.packedB == null && readsNarrowInPlace(job, nc);
-            narrowPanel(job, aBlock, packAOff, tile, inPlace ? b : bSource,
-                    inPlace ? (long) pc * ldb + jc + widePanels * NR : bBlock + widePanels * panelStep,
-                    inPlace ? ldb : bKs, kc, edge, jc + widePanels * NR, blockBeta, blockEpilogue);
+            narrowPanel(job, aBlock, packAOff, tile, narrowInPlace ? b : bSource,
+                    narrowInPlace ? (long) pc * ldb + jc + widePanels * NR : bBlock + widePanels * panelStep,
+                    narrowInPlace ? ldb : bKs, kc, edge, jc + widePanels * NR, blockBeta, blockEpilogue);
         }
-    }
-
-    /**
-     * Whether tileColumns reads a row-major B's narrow last panel in place rather than from a packed copy: with a
-     * transposed A, when the panel is whole passes of COLUMN_GROUP columns (N = 10), so that no pass reads past a
-     * row of B. Its broadcasts need no alignment nor padding, and packing B's 40-byte rows with masked loads took
-     * 11% of 128×128×10 TN at AVX-512 on an AMD EPYC Zen 4 (async-profiler).
-     */
-    private static boolean readsNarrowInPlace(GemmJob job, int nc) {
-        int edge = nc % NR;
-        return job.transposeA && !job.transposeB && edge != 0 && edge <= KERNEL.columns
-                && edge % GemmKernel.COLUMN_GROUP == 0;
     }
 
     /** The register tiles over the first {@code panels} panels of a block, all rows of C. */
@@ -300,8 +292,9 @@ final class GemmLoops {
     /**
      * A block's narrow last panel ({@code cols ≤ columns} columns at column j; B's panel at {@code panelOff}, its rows
      * {@code bKs} apart, packed or in place) for a transposed A, over all rows of C, NR rows at a time by tileColumns:
-     * A read in place, but for its last rows, copied into a zero-padded panel. (A row-major A takes tileNarrow: packing it into NR-row panels, a transposing
-     * copy, made 128×128×10 NN 95,000 calls/s against 111,000–119,000 on an AMD EPYC Zen 4 at AVX-512.)
+     * A read in place, but for its last rows, copied into a zero-padded panel. (A row-major A takes tileNarrow:
+     * packing it into NR-row panels, a transposing copy, made 128×128×10 NN 95,000 calls/s against 111,000–119,000
+     * on an AMD EPYC Zen 4 at AVX-512.)
      */
     private void narrowPanel(GemmJob job, long aBlock, long packAOff, long tile, MemorySegment bSource, long panelOff,
                              long bKs, int kc, int cols, int j, float beta, int epilogue) {
