@@ -16,69 +16,48 @@ void native_tile_init(void) {
   for (int i = 0; i < 16 * 256; i++) b[i] = 1e-3f * (i % 5);
 }
 
+// Zeroes the 12 accumulators before a tile's loop (a VEX.128 xor clears the whole register; outside the loop).
+#define ZERO_ACCUMULATORS \
+  "vxorps %%xmm0,%%xmm0,%%xmm0\n vxorps %%xmm1,%%xmm1,%%xmm1\n vxorps %%xmm2,%%xmm2,%%xmm2\n" \
+  "vxorps %%xmm3,%%xmm3,%%xmm3\n vxorps %%xmm4,%%xmm4,%%xmm4\n vxorps %%xmm5,%%xmm5,%%xmm5\n" \
+  "vxorps %%xmm6,%%xmm6,%%xmm6\n vxorps %%xmm7,%%xmm7,%%xmm7\n vxorps %%xmm8,%%xmm8,%%xmm8\n" \
+  "vxorps %%xmm9,%%xmm9,%%xmm9\n vxorps %%xmm10,%%xmm10,%%xmm10\n vxorps %%xmm11,%%xmm11,%%xmm11\n"
+// The k loop's step and exit: A's panel moves 6 floats, B's by the given bytes.
+#define NEXT_STEP(b_bytes) "add $24,%0\n add $" #b_bytes ",%1\n dec %2\n jnz 1b\n"
+
 #define CLOBBERS "memory", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", \
   "xmm11", "xmm12", "xmm13", "xmm14", "xmm15"
 
-/** Legacy SSE: reps × 2·6·8·256 flops. Exported for the JVM harness. */
-void native_tile(long reps) {
-  for (long r = 0; r < reps; r++) {
-    const float *ap = a, *bp = b;
-    long k = 256;
-    __asm__ volatile(
-      "xorps %%xmm0,%%xmm0\n xorps %%xmm1,%%xmm1\n xorps %%xmm2,%%xmm2\n xorps %%xmm3,%%xmm3\n"
-      "xorps %%xmm4,%%xmm4\n xorps %%xmm5,%%xmm5\n xorps %%xmm6,%%xmm6\n xorps %%xmm7,%%xmm7\n"
-      "xorps %%xmm8,%%xmm8\n xorps %%xmm9,%%xmm9\n xorps %%xmm10,%%xmm10\n xorps %%xmm11,%%xmm11\n"
-      "1:\n movups (%1),%%xmm12\n movups 16(%1),%%xmm13\n"
-#define ROW(off, c0, c1) \
-      "movss " #off "(%0),%%xmm14\n shufps $0,%%xmm14,%%xmm14\n movaps %%xmm14,%%xmm15\n" \
-      "mulps %%xmm12,%%xmm15\n addps %%xmm15," #c0 "\n mulps %%xmm13,%%xmm14\n addps %%xmm14," #c1 "\n"
-      ROW(0, %%xmm0, %%xmm1) ROW(4, %%xmm2, %%xmm3) ROW(8, %%xmm4, %%xmm5)
-      ROW(12, %%xmm6, %%xmm7) ROW(16, %%xmm8, %%xmm9) ROW(20, %%xmm10, %%xmm11)
-      "add $24,%0\n add $32,%1\n dec %2\n jnz 1b\n"
-      : "+r"(ap), "+r"(bp), "+r"(k) : : CLOBBERS);
+// One tile function: reps passes of the k loop over the panels, each from zeroed accumulators. LOAD_B loads the
+// step's two B vectors into register 12 and 13; ROW6 is the six rows' arithmetic; B_BYTES the B panel's step.
+#define TILE(linkage, name, LOAD_B, ROW6, B_BYTES)                                                              \
+  linkage void name(long reps) {                                                                               \
+    for (long r = 0; r < reps; r++) {                                                                          \
+      const float *ap = a, *bp = b;                                                                            \
+      long k = 256;                                                                                            \
+      __asm__ volatile(ZERO_ACCUMULATORS "1:\n" LOAD_B ROW6 NEXT_STEP(B_BYTES)                                 \
+                       : "+r"(ap), "+r"(bp), "+r"(k) : : CLOBBERS);                                            \
+    }                                                                                                          \
   }
-}
+#define SIX_ROWS(ROW) ROW(0, 0, 1) ROW(4, 2, 3) ROW(8, 4, 5) ROW(12, 6, 7) ROW(16, 8, 9) ROW(20, 10, 11)
 
-/** VEX-128: the same arithmetic in three-operand encodings, no copies. */
-static void vex128_tile(long reps) {
-  for (long r = 0; r < reps; r++) {
-    const float *ap = a, *bp = b;
-    long k = 256;
-    __asm__ volatile(
-      "vxorps %%xmm0,%%xmm0,%%xmm0\n vxorps %%xmm1,%%xmm1,%%xmm1\n vxorps %%xmm2,%%xmm2,%%xmm2\n"
-      "vxorps %%xmm3,%%xmm3,%%xmm3\n vxorps %%xmm4,%%xmm4,%%xmm4\n vxorps %%xmm5,%%xmm5,%%xmm5\n"
-      "vxorps %%xmm6,%%xmm6,%%xmm6\n vxorps %%xmm7,%%xmm7,%%xmm7\n vxorps %%xmm8,%%xmm8,%%xmm8\n"
-      "vxorps %%xmm9,%%xmm9,%%xmm9\n vxorps %%xmm10,%%xmm10,%%xmm10\n vxorps %%xmm11,%%xmm11,%%xmm11\n"
-      "1:\n vmovups (%1),%%xmm12\n vmovups 16(%1),%%xmm13\n"
-#define XROW(off, c0, c1) \
-      "vbroadcastss " #off "(%0),%%xmm14\n vmulps %%xmm14,%%xmm12,%%xmm15\n vaddps %%xmm15," #c0 "," #c0 "\n" \
-      "vmulps %%xmm14,%%xmm13,%%xmm15\n vaddps %%xmm15," #c1 "," #c1 "\n"
-      XROW(0, %%xmm0, %%xmm1) XROW(4, %%xmm2, %%xmm3) XROW(8, %%xmm4, %%xmm5)
-      XROW(12, %%xmm6, %%xmm7) XROW(16, %%xmm8, %%xmm9) XROW(20, %%xmm10, %%xmm11)
-      "add $24,%0\n add $32,%1\n dec %2\n jnz 1b\n"
-      : "+r"(ap), "+r"(bp), "+r"(k) : : CLOBBERS);
-  }
-}
+// Legacy SSE (exported for the JVM harness): reps × 2·6·8·256 flops. One copy per row, of the broadcast.
+#define SSE_ROW(off, c0, c1)                                                                                   \
+  "movss " #off "(%0),%%xmm14\n shufps $0,%%xmm14,%%xmm14\n movaps %%xmm14,%%xmm15\n"                          \
+  "mulps %%xmm12,%%xmm15\n addps %%xmm15,%%xmm" #c0 "\n mulps %%xmm13,%%xmm14\n addps %%xmm14,%%xmm" #c1 "\n"
+TILE(, native_tile, "movups (%1),%%xmm12\n movups 16(%1),%%xmm13\n", SIX_ROWS(SSE_ROW), 32)
 
-/** AVX2: 6 rows x 2 vectors of 8 with FMA, as Lanewise's tile under -XX:UseAVX=2; reps × 2·6·16·256 flops. */
-static void avx2_tile(long reps) {
-  for (long r = 0; r < reps; r++) {
-    const float *ap = a, *bp = b;
-    long k = 256;
-    __asm__ volatile(
-      "vxorps %%ymm0,%%ymm0,%%ymm0\n vxorps %%ymm1,%%ymm1,%%ymm1\n vxorps %%ymm2,%%ymm2,%%ymm2\n"
-      "vxorps %%ymm3,%%ymm3,%%ymm3\n vxorps %%ymm4,%%ymm4,%%ymm4\n vxorps %%ymm5,%%ymm5,%%ymm5\n"
-      "vxorps %%ymm6,%%ymm6,%%ymm6\n vxorps %%ymm7,%%ymm7,%%ymm7\n vxorps %%ymm8,%%ymm8,%%ymm8\n"
-      "vxorps %%ymm9,%%ymm9,%%ymm9\n vxorps %%ymm10,%%ymm10,%%ymm10\n vxorps %%ymm11,%%ymm11,%%ymm11\n"
-      "1:\n vmovups (%1),%%ymm12\n vmovups 32(%1),%%ymm13\n"
-#define VROW(off, c0, c1) \
-      "vbroadcastss " #off "(%0),%%ymm14\n vfmadd231ps %%ymm14,%%ymm12," #c0 "\n vfmadd231ps %%ymm14,%%ymm13," #c1 "\n"
-      VROW(0, %%ymm0, %%ymm1) VROW(4, %%ymm2, %%ymm3) VROW(8, %%ymm4, %%ymm5)
-      VROW(12, %%ymm6, %%ymm7) VROW(16, %%ymm8, %%ymm9) VROW(20, %%ymm10, %%ymm11)
-      "add $24,%0\n add $64,%1\n dec %2\n jnz 1b\n"
-      : "+r"(ap), "+r"(bp), "+r"(k) : : CLOBBERS);
-  }
-}
+// VEX-128: the same arithmetic in three-operand encodings, no copies.
+#define VEX128_ROW(off, c0, c1)                                                                                \
+  "vbroadcastss " #off "(%0),%%xmm14\n vmulps %%xmm14,%%xmm12,%%xmm15\n vaddps %%xmm15,%%xmm" #c0 ",%%xmm" #c0 "\n" \
+  "vmulps %%xmm14,%%xmm13,%%xmm15\n vaddps %%xmm15,%%xmm" #c1 ",%%xmm" #c1 "\n"
+TILE(static, vex128_tile, "vmovups (%1),%%xmm12\n vmovups 16(%1),%%xmm13\n", SIX_ROWS(VEX128_ROW), 32)
+
+// AVX2: 6 rows × 2 vectors of 8 with FMA, as Lanewise's tile under -XX:UseAVX=2; reps × 2·6·16·256 flops.
+#define AVX2_ROW(off, c0, c1)                                                                                  \
+  "vbroadcastss " #off "(%0),%%ymm14\n vfmadd231ps %%ymm14,%%ymm12,%%ymm" #c0 "\n"                            \
+  "vfmadd231ps %%ymm14,%%ymm13,%%ymm" #c1 "\n"
+TILE(static, avx2_tile, "vmovups (%1),%%ymm12\n vmovups 32(%1),%%ymm13\n", SIX_ROWS(AVX2_ROW), 64)
 
 static double now(void) {
   struct timespec t;
